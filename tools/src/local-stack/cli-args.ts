@@ -1,0 +1,127 @@
+import { parseArgs } from 'node:util';
+import type { ServiceCatalog } from '@forum/service-catalog';
+
+/** What `npm start -- [up] ...` asks for. */
+export interface UpCommand {
+  kind: 'up';
+  /** Services to run, in catalog order. */
+  services: string[];
+  /** Instances per service. */
+  scale: Record<string, number>;
+  gatewayPort: number;
+  /** `off`, or the nginx rate (e.g. `50r/s`) when `--rate-limit` is given. */
+  rateLimit: string;
+  rateLimitBurst: number;
+  /** DNS TTL of the stand-in and nginx's resolver `valid=`. */
+  dnsTtlSeconds: number;
+  stateDir: string;
+  skipBuild: boolean;
+  /** Folder holding `<service>/main.js`; `dist/apps` of the workspace unless `--dist-dir` says otherwise. */
+  distDir?: string;
+}
+
+/** What `npm start -- restart <service|instanceId>` asks for. */
+export interface RestartCommand {
+  kind: 'restart';
+  target: string;
+  stateDir: string;
+}
+
+/** One parsed command line. */
+export type StackCommand = UpCommand | RestartCommand;
+
+/** The image's documented default (nginx/README.md), used when `--rate-limit` is given without a rate. */
+const DEFAULT_RATE = '50r/s';
+
+export const USAGE = `Usage:
+  npm start [-- [up] [options]]           build and run the whole system locally
+  npm start -- restart <service|instance> move one instance to a new address, as an ECS task replacement does
+
+Options:
+  --scale users=3[,posts=2]   instances per service (default 1)
+  --only users,posts          run a subset of the services
+  --gateway-port 8080         port of the gateway on 127.0.0.1 (default 8080)
+  --rate-limit[=50r/s]        turn the gateway's per-client rate limit on (off by default locally)
+  --rate-burst 100            burst allowed above the rate (default 100)
+  --dns-ttl 2                 DNS TTL and nginx resolver valid= in seconds (default 2)
+  --state-dir .local-stack    where state.json, logs and the control socket live
+  --skip-build                use the services already built in dist/
+  --dist-dir dist/apps        where <service>/main.js is found (implies --skip-build)`;
+
+/** Parses argv (after `npm start --`) against the catalog, failing with every problem and the usage text. */
+export function parseStackArgs(argv: readonly string[], catalog: ServiceCatalog): StackCommand {
+  let rateLimit = 'off';
+  const rest: string[] = [];
+  for (const arg of argv) {
+    if (arg === '--rate-limit') rateLimit = DEFAULT_RATE;
+    else if (arg.startsWith('--rate-limit=')) rateLimit = arg.slice('--rate-limit='.length);
+    else rest.push(arg);
+  }
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      scale: { type: 'string', multiple: true },
+      only: { type: 'string' },
+      'gateway-port': { type: 'string', default: '8080' },
+      'rate-burst': { type: 'string', default: '100' },
+      'dns-ttl': { type: 'string', default: '2' },
+      'state-dir': { type: 'string', default: '.local-stack' },
+      'skip-build': { type: 'boolean', default: false },
+      'dist-dir': { type: 'string' },
+    },
+  });
+  const problems: string[] = [];
+  const stateDir = values['state-dir'] as string;
+  const known = catalog.services.map((s) => s.name);
+  const [command = 'up', ...args] = positionals;
+
+  if (command === 'restart') {
+    if (args.length !== 1) problems.push('restart takes one service name or instance id, e.g. `restart users`');
+    return finish(problems, { kind: 'restart', target: args[0] ?? '', stateDir });
+  }
+  if (command !== 'up') problems.push(`unknown command "${command}"`);
+  if (args.length > 0) problems.push(`unexpected arguments: ${args.join(' ')}`);
+
+  const only = values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : known;
+  for (const name of only) if (!known.includes(name)) problems.push(`--only: unknown service "${name}" (known: ${known.join(', ')})`);
+  const services = known.filter((name) => only.includes(name));
+
+  const scale: Record<string, number> = Object.fromEntries(services.map((name) => [name, 1]));
+  for (const pair of (values.scale ?? []).flatMap((v) => v.split(','))) {
+    const match = /^([a-z][a-z0-9-]*)=(\d+)$/.exec(pair.trim());
+    if (!match) problems.push(`--scale: expected service=count, got "${pair}"`);
+    else if (!services.includes(match[1])) problems.push(`--scale: "${match[1]}" is not a running service (${services.join(', ')})`);
+    else if (Number(match[2]) < 1 || Number(match[2]) > 20) problems.push(`--scale: ${match[1]} count must be 1..20`);
+    else scale[match[1]] = Number(match[2]);
+  }
+  const gatewayPort = wholeNumber('--gateway-port', values['gateway-port'] as string, 1, 65535, problems);
+  const rateLimitBurst = wholeNumber('--rate-burst', values['rate-burst'] as string, 0, 100000, problems);
+  const dnsTtlSeconds = wholeNumber('--dns-ttl', values['dns-ttl'] as string, 1, 300, problems);
+  if (rateLimit !== 'off' && !/^\d+r\/[sm]$/.test(rateLimit)) problems.push(`--rate-limit: expected a rate like 50r/s, got "${rateLimit}"`);
+
+  return finish(problems, {
+    kind: 'up',
+    services,
+    scale,
+    gatewayPort,
+    rateLimit,
+    rateLimitBurst,
+    dnsTtlSeconds,
+    stateDir,
+    skipBuild: (values['skip-build'] as boolean) || values['dist-dir'] !== undefined,
+    distDir: values['dist-dir'],
+  });
+}
+
+function wholeNumber(flag: string, raw: string, min: number, max: number, problems: string[]): number {
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) problems.push(`${flag}: expected a whole number ${min}..${max}, got "${raw}"`);
+  return value;
+}
+
+function finish<T extends StackCommand>(problems: string[], command: T): T {
+  if (problems.length > 0) throw new Error(`${problems.join('\n')}\n\n${USAGE}`);
+  return command;
+}

@@ -1,0 +1,60 @@
+import { serviceCatalog } from '@forum/service-catalog';
+import { parseStackArgs, type UpCommand } from './cli-args';
+import { requestRestart } from './control-socket';
+import { startLocalStack } from './local-stack';
+import { Progress } from './progress';
+
+// `npm start -- ...`: runs the whole system locally, or talks to the running one (restart).
+async function main(argv: string[]): Promise<void> {
+  const command = parseStackArgs(argv, serviceCatalog);
+  if (command.kind === 'restart') {
+    const result = await requestRestart(command.stateDir, command.target);
+    console.log(`restarted: ${result['stopped']} (${result['oldAddress']}) -> ${result['started']} (${result['address']})`);
+    return;
+  }
+  await runUntilSignalled(command);
+}
+
+async function runUntilSignalled(command: UpCommand): Promise<void> {
+  const progress = new Progress();
+  const stack = await startLocalStack(command, serviceCatalog, progress);
+  const url = `http://localhost:${command.gatewayPort}`;
+  progress.step('ready');
+  console.log(
+    [
+      '',
+      `  Gateway     ${url}   try: curl ${url}/api/users`,
+      `  State       ${command.stateDir}/state.json (instances, Cloud Map endpoint and DNS port)`,
+      `  Logs        ${command.stateDir}/logs/ (one file per instance, gateway-access.log, gateway-error.log)`,
+      `  Restart     npm start -- restart <service|instanceId>${command.stateDir === '.local-stack' ? '' : ` --state-dir ${command.stateDir}`}`,
+      '  Ctrl-C stops everything.',
+      '',
+    ].join('\n'),
+  );
+
+  // A crash of the runner must not leave children behind; they run in their own process groups.
+  process.once('exit', () => stack.killNow());
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) return; // npm and tsx forward the terminal's signal too: one shutdown is enough
+      stopping = true;
+      progress.step(`${signal}: shutting down`);
+      stack.stop().then(resolve, (err: Error) => {
+        progress.warn(`shutdown: ${err.message}`);
+        resolve();
+      });
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+  progress.step('stopped; nothing left running');
+}
+
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (err: Error) => {
+    console.error(`\nlocal stack: ${err.message}`);
+    process.exit(1);
+  },
+);

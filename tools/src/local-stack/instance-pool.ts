@@ -1,0 +1,136 @@
+import { join } from 'node:path';
+import type { ServiceDefinition } from '@forum/service-catalog';
+import type { InstanceRegistrar } from './instance-registrar';
+import type { LoopbackAddresses } from './loopback-addresses';
+import type { Progress } from './progress';
+import { serviceEnv, type DiscoveryEnv } from './service-env';
+import { startServiceProcess, type ServiceProcess } from './service-process';
+import type { InstanceState } from './state-file';
+
+interface RunningInstance extends InstanceState {
+  process: ServiceProcess;
+  /** Set once the runner decided to stop it, so its exit is not reported as a crash. */
+  retiring: boolean;
+}
+
+/** What the pool needs from the stack around it. */
+export interface InstancePoolDeps {
+  registrar: InstanceRegistrar;
+  addresses: LoopbackAddresses;
+  discovery: DiscoveryEnv;
+  /** The catalog entries of the services this stack runs. */
+  services: readonly ServiceDefinition[];
+  progress: Progress;
+  /** Where `dist/apps/<service>/main.js` lives. */
+  distDir: string;
+  logDir: string;
+  /** How long resolvers may keep an old address: an instance is stopped only this long after deregistration. */
+  dnsTtlSeconds: number;
+  /** Called after every change to the set of instances (the state file is rewritten there). */
+  onChange: () => Promise<void>;
+}
+
+/** Starts, registers, replaces and stops service instances the way ECS runs tasks. */
+export class InstancePool {
+  private readonly running: RunningInstance[] = [];
+  private readonly counters = new Map<string, number>();
+  private restarts: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly deps: InstancePoolDeps) {}
+
+  /** The instances currently registered, for the state file. */
+  instances(): InstanceState[] {
+    return this.running.map(({ service, address, port, pid, instanceId }) => ({ service, address, port, pid, instanceId }));
+  }
+
+  /** Starts one more instance of `service` on a fresh loopback address and registers it once /ready answers. */
+  async add(service: ServiceDefinition): Promise<InstanceState> {
+    const n = (this.counters.get(service.name) ?? 0) + 1;
+    this.counters.set(service.name, n);
+    const instanceId = `${service.name}-${n}`;
+    const address = await this.deps.addresses.acquire(service.port);
+    const base = `http://${address}:${service.port}`;
+    let proc: ServiceProcess;
+    try {
+      proc = await startServiceProcess({
+        mainFile: join(this.deps.distDir, service.name, 'main.js'),
+        env: serviceEnv(service, address, this.deps.discovery),
+        logFile: join(this.deps.logDir, `${instanceId}.log`),
+        readyUrl: `${base}/ready`,
+      });
+    } catch (err) {
+      this.deps.addresses.release(address);
+      throw new Error(`${instanceId} failed to start: ${(err as Error).message}`);
+    }
+    const instance: RunningInstance = { service: service.name, address, port: service.port, pid: proc.pid, instanceId, process: proc, retiring: false };
+    void proc.exited.then((how) => this.onExit(instance, how));
+    await this.deps.registrar.register(instance);
+    this.running.push(instance);
+    await this.deps.onChange();
+    this.deps.progress.step(`${instanceId} ready on ${base} (pid ${proc.pid}), registered`);
+    return this.instances().find((i) => i.instanceId === instanceId) as InstanceState;
+  }
+
+  /**
+   * Replaces one instance as an ECS deployment replaces a task: start the new one on a new address, register it
+   * when ready, deregister the old one, wait out the DNS TTL, then SIGTERM the old one and let it drain.
+   */
+  restart(target: string): Promise<Record<string, unknown>> {
+    const run = async () => {
+      const old = this.running.find((i) => i.instanceId === target) ?? this.running.find((i) => i.service === target);
+      const service = this.deps.services.find((s) => s.name === old?.service);
+      if (!old || !service) {
+        throw new Error(`no running instance or service "${target}" (running: ${this.running.map((i) => i.instanceId).join(', ')})`);
+      }
+      this.deps.progress.step(`restart ${old.instanceId}: starting its replacement`);
+      const fresh = await this.add(service);
+      await this.retire(old);
+      return { stopped: old.instanceId, oldAddress: old.address, started: fresh.instanceId, address: fresh.address };
+    };
+    const result = this.restarts.then(run, run);
+    this.restarts = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Deregisters every instance, then stops them all (in parallel) and waits for them to exit. */
+  async stopAll(): Promise<void> {
+    const all = [...this.running];
+    for (const i of all) i.retiring = true;
+    await Promise.allSettled(all.map((i) => this.deps.registrar.deregister(i)));
+    this.running.length = 0;
+    await Promise.all(all.map((i) => i.process.stop()));
+    for (const i of all) this.deps.addresses.release(i.address);
+  }
+
+  /** Last resort when the runner itself dies: SIGKILL everything still alive. */
+  killAllNow(): void {
+    for (const i of this.running) i.process.killNow();
+  }
+
+  private async retire(old: RunningInstance): Promise<void> {
+    old.retiring = true;
+    await this.deps.registrar.deregister(old);
+    this.running.splice(this.running.indexOf(old), 1);
+    await this.deps.onChange();
+    const waitMs = (this.deps.dnsTtlSeconds + 1) * 1000;
+    this.deps.progress.step(`${old.instanceId} deregistered; SIGTERM in ${waitMs / 1000}s, after the DNS TTL`);
+    await new Promise((r) => setTimeout(r, waitMs));
+    await old.process.stop();
+    this.deps.addresses.release(old.address);
+    this.deps.progress.step(`${old.instanceId} stopped`);
+  }
+
+  private async onExit(instance: RunningInstance, how: string): Promise<void> {
+    if (instance.retiring) return;
+    this.deps.progress.warn(`${instance.instanceId} (${instance.address}) exited unexpectedly (${how}); deregistering it`);
+    const index = this.running.indexOf(instance);
+    if (index >= 0) this.running.splice(index, 1);
+    this.deps.addresses.release(instance.address);
+    try {
+      await this.deps.registrar.deregister(instance);
+      await this.deps.onChange();
+    } catch (err) {
+      this.deps.progress.warn(`could not deregister ${instance.instanceId}: ${(err as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,134 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import { startCloudMapLocal, type CloudMapLocal } from '@forum/cloud-map-local';
+import { getService, type ServiceCatalog } from '@forum/service-catalog';
+import { gatewayServicesValue } from '../gateway/gateway-services';
+import { findProgram } from '../gateway/nginx-binary';
+import { startNginx, testNginxConfig, type NginxProcess } from '../gateway/nginx-process';
+import { renderGatewayConfig } from '../gateway/render-gateway-config';
+import { buildServices } from './build-services';
+import type { UpCommand } from './cli-args';
+import { startControlServer } from './control-socket';
+import { InstancePool } from './instance-pool';
+import { InstanceRegistrar } from './instance-registrar';
+import { LoopbackAddresses } from './loopback-addresses';
+import { Progress } from './progress';
+import { removeStateFile, writeStateFile } from './state-file';
+
+/** The repository root, where `dist/` and `nginx/` live. */
+export const WORKSPACE_ROOT = resolve(__dirname, '../../..');
+
+/** A started stack; `stop()` deregisters and stops everything it started. */
+export interface RunningStack {
+  stop(): Promise<void>;
+  /** Kills whatever is still alive, synchronously; for a runner that is about to exit abnormally. */
+  killNow(): void;
+}
+
+/**
+ * Starts the whole system: builds the services, the Cloud Map stand-in, instances registered like ECS tasks,
+ * and real nginx with the image's config template pointed at the stand-in's DNS.
+ */
+export async function startLocalStack(cmd: UpCommand, catalog: ServiceCatalog, progress: Progress): Promise<RunningStack> {
+  const services = cmd.services.map((name) => getService(name, catalog));
+  const stateDir = resolve(cmd.stateDir);
+  const logDir = join(stateDir, 'logs');
+  await mkdir(logDir, { recursive: true });
+  const nginxBin = await findProgram('nginx');
+  await findProgram('envsubst');
+
+  if (cmd.skipBuild) progress.step('build skipped (--skip-build)');
+  else {
+    progress.step(`building ${cmd.services.join(', ')} with Nx`);
+    await buildServices(WORKSPACE_ROOT, cmd.services);
+  }
+  const distDir = cmd.distDir ? resolve(cmd.distDir) : join(WORKSPACE_ROOT, 'dist', 'apps');
+  for (const s of services) {
+    const main = join(distDir, s.name, 'main.js');
+    if (!existsSync(main)) throw new Error(`${main} is missing; build the services (run without --skip-build)`);
+  }
+
+  const cleanups: Array<() => Promise<void>> = [];
+  let pool: InstancePool | undefined;
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((err: Error) => progress.warn(err.message));
+    cleanups.length = 0;
+  };
+  try {
+    progress.step('starting the Cloud Map stand-in (API + DNS)');
+    const cloudMap: CloudMapLocal = await startCloudMapLocal({ namespace: catalog.namespace, services: cmd.services, dnsTtlSeconds: cmd.dnsTtlSeconds });
+    cleanups.push(() => cloudMap.close());
+    progress.step(`Cloud Map API ${cloudMap.endpoint}, DNS ${cloudMap.host}:${cloudMap.dnsPort}, namespace ${cloudMap.namespace}`);
+
+    const registrar = new InstanceRegistrar(cloudMap.endpoint);
+    cleanups.push(async () => registrar.close());
+    const gatewayUrl = `http://localhost:${cmd.gatewayPort}`;
+    const writeState = () =>
+      writeStateFile(stateDir, {
+        gateway: { url: gatewayUrl },
+        cloudMap: { endpoint: cloudMap.endpoint, dnsPort: cloudMap.dnsPort, namespace: cloudMap.namespace },
+        instances: pool?.instances() ?? [],
+      });
+    const activePool = new InstancePool({
+      registrar,
+      addresses: new LoopbackAddresses(),
+      discovery: { endpoint: cloudMap.endpoint, namespace: cloudMap.namespace },
+      progress,
+      services,
+      distDir,
+      logDir,
+      dnsTtlSeconds: cmd.dnsTtlSeconds,
+      onChange: writeState,
+    });
+    pool = activePool;
+    cleanups.push(async () => {
+      progress.step('deregistering and stopping service instances');
+      await activePool.stopAll();
+    });
+    cleanups.push(() => removeStateFile(stateDir));
+
+    for (const s of services) {
+      for (let i = 0; i < cmd.scale[s.name]; i++) {
+        progress.step(`starting ${s.name} instance ${i + 1}/${cmd.scale[s.name]}`);
+        await activePool.add(s);
+      }
+    }
+
+    progress.step(`rendering the gateway config (rate limit ${cmd.rateLimit})`);
+    const gateway = await renderGatewayConfig({
+      confDir: join(stateDir, 'nginx'),
+      services: gatewayServicesValue(services),
+      namespace: cloudMap.namespace,
+      resolver: `${cloudMap.host}:${cloudMap.dnsPort}`,
+      resolverValidSeconds: cmd.dnsTtlSeconds,
+      listen: `127.0.0.1:${cmd.gatewayPort}`,
+      rateLimit: cmd.rateLimit,
+      rateLimitBurst: cmd.rateLimitBurst,
+      accessLog: join(logDir, 'gateway-access.log'),
+    });
+    await testNginxConfig(nginxBin, gateway);
+    progress.step(`starting nginx (${nginxBin}) on 127.0.0.1:${cmd.gatewayPort}`);
+    const runningNginx: NginxProcess = await startNginx({ nginxBin, gateway, errorLogFile: join(logDir, 'gateway-error.log'), healthUrl: `http://127.0.0.1:${cmd.gatewayPort}/healthz`, detached: true });
+    cleanups.push(async () => {
+      progress.step('stopping nginx');
+      await runningNginx.stop();
+    });
+
+    const control: Server = await startControlServer(stateDir, (target) => activePool.restart(target));
+    cleanups.push(() => new Promise<void>((r) => control.close(() => r())));
+    await writeState();
+    return {
+      stop,
+      killNow: () => {
+        activePool.killAllNow();
+        runningNginx.kill();
+      },
+    };
+  } catch (err) {
+    pool?.killAllNow();
+    await stop();
+    throw err;
+  }
+}

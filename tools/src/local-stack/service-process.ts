@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+
+/** One running service instance: a node process on its own loopback address. */
+export interface ServiceProcess {
+  readonly pid: number;
+  /** Resolves with the exit code (or signal name) when the process ends, expected or not. */
+  readonly exited: Promise<string>;
+  /** SIGTERM (the service drains), then SIGKILL if it is still alive after `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
+  /** SIGKILL, used only when the runner itself is dying. */
+  killNow(): void;
+}
+
+/** How to start one instance. */
+export interface ServiceProcessOptions {
+  mainFile: string;
+  env: Record<string, string>;
+  logFile: string;
+  readyUrl: string;
+  readyTimeoutMs?: number;
+}
+
+/**
+ * Starts `node <mainFile>` in its own process group (so a terminal Ctrl-C reaches the runner, which deregisters
+ * first, as ECS does), logs to `logFile`, and resolves once `readyUrl` answers 200.
+ */
+export async function startServiceProcess(options: ServiceProcessOptions): Promise<ServiceProcess> {
+  const log = createWriteStream(options.logFile, { flags: 'a' });
+  const child = spawn(process.execPath, [options.mainFile], { env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? `code ${code}`)));
+  const alive = () => child.exitCode === null && child.signalCode === null;
+  const handle: ServiceProcess = {
+    pid: child.pid as number,
+    exited,
+    stop: async (graceMs = 15_000) => {
+      if (!alive()) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
+    killNow: () => {
+      if (alive()) child.kill('SIGKILL');
+    },
+  };
+  try {
+    await waitReady(options.readyUrl, exited, options.readyTimeoutMs ?? 30_000);
+  } catch (err) {
+    handle.killNow();
+    throw new Error(`${(err as Error).message}; see ${options.logFile}`);
+  }
+  return handle;
+}
+
+async function waitReady(url: string, exited: Promise<string>, timeoutMs: number): Promise<void> {
+  let exit: string | undefined;
+  void exited.then((how) => (exit = how));
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (exit !== undefined) throw new Error(`exited (${exit}) before ${url} answered`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} was not ready within ${timeoutMs} ms`);
+}
