@@ -1,0 +1,8 @@
+import baseConfig from '../eslint.config.mjs';
+
+export default [
+  ...baseConfig,
+  {
+    ignores: ['cdk.out', 'baseline'],
+  },
+];

@@ -1,0 +1,70 @@
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import type { Environment } from 'aws-cdk-lib';
+
+/** Deployment settings parsed from CDK context and the environment. */
+export interface AppContext {
+  readonly env?: Environment;
+  readonly namespace?: string;
+  readonly natGateways?: number;
+  readonly vpcEndpoints?: boolean;
+  readonly cpuArchitecture: ecs.CpuArchitecture;
+  readonly certificateArn?: string;
+  /** Context `imageTag`: the tag for every image without an override. */
+  readonly imageTag?: string;
+  /** Context `imageTag.<name>` entries, by image name. */
+  readonly imageTagOverrides: Readonly<Record<string, string>>;
+}
+
+/** The environment variables the CDK CLI sets for the target account and region. */
+export interface CdkEnvironment {
+  readonly CDK_DEFAULT_ACCOUNT?: string;
+  readonly CDK_DEFAULT_REGION?: string;
+}
+
+/**
+ * Parses `-c key=value` context (strings from the CLI, typed values from cdk.json) into settings, collecting
+ * every bad value into one error. Account and region come from context `account`/`region` or the CLI's
+ * CDK_DEFAULT_* variables; with neither, the templates are env-agnostic.
+ */
+export function parseAppContext(context: Readonly<Record<string, unknown>>, cdkEnv: CdkEnvironment): AppContext {
+  const problems: string[] = [];
+  const text = (key: string): string | undefined => {
+    const value = context[key];
+    if (value === undefined || value === '') return undefined;
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+      problems.push(`${key} must be a string, got ${JSON.stringify(value)}`);
+      return undefined;
+    }
+    return String(value);
+  };
+  const natText = text('natGateways');
+  const natGateways = natText === undefined ? undefined : Number(natText);
+  if (natGateways !== undefined && !Number.isInteger(natGateways)) problems.push(`natGateways must be 1 or 2, got "${natText}"`);
+  const endpointsText = text('vpcEndpoints');
+  if (endpointsText !== undefined && endpointsText !== 'true' && endpointsText !== 'false') {
+    problems.push(`vpcEndpoints must be true or false, got "${endpointsText}"`);
+  }
+  const architectures: Record<string, ecs.CpuArchitecture> = { arm64: ecs.CpuArchitecture.ARM64, x86_64: ecs.CpuArchitecture.X86_64 };
+  const archText = text('cpuArchitecture') ?? 'arm64';
+  if (!(archText in architectures)) problems.push(`cpuArchitecture must be arm64 or x86_64, got "${archText}"`);
+
+  const imageTagOverrides: Record<string, string> = {};
+  for (const key of Object.keys(context).filter((k) => k.startsWith('imageTag.'))) {
+    const tag = text(key);
+    if (tag !== undefined) imageTagOverrides[key.slice('imageTag.'.length)] = tag;
+  }
+  if (problems.length > 0) throw new Error(`Invalid CDK context:\n  ${problems.join('\n  ')}`);
+
+  const account = text('account') ?? cdkEnv.CDK_DEFAULT_ACCOUNT;
+  const region = text('region') ?? cdkEnv.CDK_DEFAULT_REGION;
+  return Object.freeze({
+    env: account || region ? { account, region } : undefined,
+    namespace: text('namespace'),
+    natGateways,
+    vpcEndpoints: endpointsText === undefined ? undefined : endpointsText === 'true',
+    cpuArchitecture: architectures[archText],
+    certificateArn: text('certificateArn'),
+    imageTag: text('imageTag'),
+    imageTagOverrides,
+  });
+}

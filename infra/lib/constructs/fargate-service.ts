@@ -1,0 +1,156 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
+import { Construct } from 'constructs';
+import { assertImageTag } from '../config/image-tags';
+
+/** Props for {@link FargateService}. */
+export interface FargateServiceProps {
+  /** ECS service name, container name and Cloud Map name; the task family is `forum-<name>`. */
+  readonly name: string;
+  /** Cluster the service runs in; its VPC supplies the private subnets. */
+  readonly cluster: ecs.ICluster;
+  /** Private DNS namespace the tasks register in as `<name>.<namespace>`. */
+  readonly namespace: servicediscovery.INamespace;
+  /** The service's own group; its ingress rules are added by whoever owns the callers. */
+  readonly securityGroup: ec2.ISecurityGroup;
+  /** Repository holding the service's image. */
+  readonly repository: ecr.IRepository;
+  /** Image tag to run (a git SHA); never `latest`. */
+  readonly imageTag: string;
+  /** Log group the container writes to; owned by the registry stack so it outlives this one. */
+  readonly logGroup: logs.ILogGroup;
+  /** Port the container listens on. */
+  readonly containerPort: number;
+  /** Task CPU units (256 = 0.25 vCPU). */
+  readonly cpu: number;
+  /** Task memory in MiB. */
+  readonly memoryMiB: number;
+  /** Tasks to run right after a deploy that changes this value. */
+  readonly desiredCount: number;
+  /** Auto scaling floor. */
+  readonly minCount: number;
+  /** Auto scaling ceiling. */
+  readonly maxCount: number;
+  /** Container health check, run by the ECS agent through the shell inside the container. */
+  readonly healthCheckCommand: string;
+  /** How long ECS waits after SIGTERM before SIGKILL; at most 120 s on Fargate. */
+  readonly stopTimeout: Duration;
+  /** Non-secret environment for the container. Omitted: none. */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** CPU architecture of the tasks. Omitted: ARM64 (Graviton). */
+  readonly cpuArchitecture?: ecs.CpuArchitecture;
+  /** Whether the task role may call Cloud Map `DiscoverInstances`. Omitted: false, the role stays empty. */
+  readonly discoversInstances?: boolean;
+  /** TTL of the Cloud Map A records. Omitted: 10 s, so replaced tasks drop out of DNS quickly. */
+  readonly dnsTtl?: Duration;
+}
+
+/**
+ * One Fargate service: task definition, container, ECS service in private subnets registered in Cloud Map,
+ * deployment circuit breaker with rollback, and the scalable task count its stack attaches policies to.
+ */
+export class FargateService extends Construct {
+  /** The ECS service. */
+  public readonly service: ecs.FargateService;
+  /** Its task definition (family `forum-<name>`). */
+  public readonly taskDefinition: ecs.FargateTaskDefinition;
+  /** The task count target scaling policies attach to. */
+  public readonly scaling: ecs.ScalableTaskCount;
+
+  constructor(scope: Construct, id: string, props: FargateServiceProps) {
+    super(scope, id);
+    validateProps(props);
+    const dnsTtl = props.dnsTtl ?? Duration.seconds(10);
+
+    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
+      family: `forum-${props.name}`,
+      cpu: props.cpu,
+      memoryLimitMiB: props.memoryMiB,
+      runtimePlatform: {
+        cpuArchitecture: props.cpuArchitecture ?? ecs.CpuArchitecture.ARM64,
+        operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
+      },
+    });
+    this.taskDefinition.addContainer('Container', {
+      containerName: props.name,
+      image: ecs.ContainerImage.fromEcrRepository(props.repository, props.imageTag),
+      essential: true,
+      portMappings: [{ containerPort: props.containerPort, protocol: ecs.Protocol.TCP, name: 'http' }],
+      environment: { ...props.environment },
+      logging: ecs.LogDrivers.awsLogs({ logGroup: props.logGroup, streamPrefix: props.name }),
+      healthCheck: {
+        command: ['CMD-SHELL', props.healthCheckCommand],
+        interval: Duration.seconds(15),
+        timeout: Duration.seconds(5),
+        retries: 3,
+        startPeriod: Duration.seconds(30),
+      },
+      stopTimeout: props.stopTimeout,
+    });
+    Validations.of(this.taskDefinition).acknowledge({
+      id: 'AwsSolutions-ECS2',
+      reason: 'Only non-secret settings (namespace, log level, ports) are set as plain environment variables.',
+    });
+
+    if (props.discoversInstances) {
+      // DiscoverInstances does not support resource-level permissions: the action only accepts "*".
+      this.taskDefinition.addToTaskRolePolicy(
+        new iam.PolicyStatement({ actions: ['servicediscovery:DiscoverInstances'], resources: ['*'] }),
+      );
+      Validations.of(this.taskDefinition.taskRole).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'servicediscovery:DiscoverInstances has no resource-level permissions, so "*" is the only option.',
+      });
+    }
+    const executionRole = this.taskDefinition.obtainExecutionRole();
+    Validations.of(executionRole).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'ecr:GetAuthorizationToken, needed for every image pull, only accepts "*".',
+    });
+
+    this.service = new ecs.FargateService(this, 'Service', {
+      serviceName: props.name,
+      cluster: props.cluster,
+      taskDefinition: this.taskDefinition,
+      desiredCount: props.desiredCount,
+      minHealthyPercent: 100,
+      maxHealthyPercent: 200,
+      circuitBreaker: { enable: true, rollback: true },
+      assignPublicIp: false,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      securityGroups: [props.securityGroup],
+      platformVersion: ecs.FargatePlatformVersion.LATEST,
+      propagateTags: ecs.PropagatedTagSource.SERVICE,
+      cloudMapOptions: {
+        cloudMapNamespace: props.namespace,
+        name: props.name,
+        dnsRecordType: servicediscovery.DnsRecordType.A,
+        dnsTtl,
+      },
+    });
+    this.scaling = this.service.autoScaleTaskCount({ minCapacity: props.minCount, maxCapacity: props.maxCount });
+  }
+}
+
+function validateProps(props: FargateServiceProps): void {
+  const problems: string[] = [];
+  if (!/^[a-z][a-z0-9-]{0,30}$/.test(props.name)) problems.push(`name "${props.name}" must be lower-case letters, digits and dashes`);
+  if (!(props.minCount <= props.desiredCount && props.desiredCount <= props.maxCount)) {
+    problems.push(`counts must satisfy minCount <= desiredCount <= maxCount (got ${props.minCount}, ${props.desiredCount}, ${props.maxCount})`);
+  }
+  const stopSeconds = props.stopTimeout.toSeconds();
+  if (stopSeconds < 2 || stopSeconds > 120) problems.push(`stopTimeout must be 2..120 s on Fargate, got ${stopSeconds} s`);
+  const ttl = (props.dnsTtl ?? Duration.seconds(10)).toSeconds();
+  if (ttl < 1 || ttl > 10) problems.push(`dnsTtl must be 1..10 s so replaced tasks leave DNS quickly, got ${ttl} s`);
+  try {
+    assertImageTag(props.imageTag);
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+  if (problems.length > 0) throw new Error(`FargateService ${props.name}: ${problems.join('; ')}`);
+}

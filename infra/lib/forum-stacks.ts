@@ -1,0 +1,106 @@
+import { Environment } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import type { ServiceCatalog } from '@forum/service-catalog';
+import { Construct } from 'constructs';
+import { GATEWAY_NAME, serviceStackId } from './naming';
+import { GatewayStack } from './stacks/gateway-stack';
+import { NetworkStack } from './stacks/network-stack';
+import { PlatformStack } from './stacks/platform-stack';
+import { RegistryStack } from './stacks/registry-stack';
+import { ServiceStack } from './stacks/service-stack';
+
+/** Everything that varies between deployments of the forum; bin/app.ts builds it from context and env. */
+export interface ForumStacksProps {
+  /** The list of services: one repository, stack, service and scaling policy pair each. */
+  readonly catalog: ServiceCatalog;
+  /** Image tag per image name (every catalog service and `gateway`). */
+  readonly imageTags: Readonly<Record<string, string>>;
+  /** Account and region. Omitted: env-agnostic templates. */
+  readonly env?: Environment;
+  /** Cloud Map namespace. Omitted: the catalog's (the local stack's too). */
+  readonly namespace?: string;
+  /** NAT gateways. Omitted: 1. */
+  readonly natGateways?: number;
+  /** VPC endpoints for ECR, S3 and Logs. Omitted: false. */
+  readonly vpcEndpoints?: boolean;
+  /** Task CPU architecture. Omitted: ARM64. */
+  readonly cpuArchitecture?: ecs.CpuArchitecture;
+  /** ACM certificate for HTTPS on the ALB. Omitted: HTTP only. */
+  readonly certificateArn?: string;
+}
+
+/** The stacks of one deployment, for tests and outputs. */
+export interface ForumStacks {
+  readonly network: NetworkStack;
+  readonly platform: PlatformStack;
+  readonly registry: RegistryStack;
+  /** Service stack per catalog name. */
+  readonly services: ReadonlyMap<string, ServiceStack>;
+  readonly gateway: GatewayStack;
+}
+
+/**
+ * Creates every stack of the forum under `scope`. Stack ids are a contract with the deploy tooling:
+ * ForumNetwork, ForumPlatform, ForumRegistry, Forum<Service> per catalog entry, ForumGateway.
+ */
+export function createForumStacks(scope: Construct, props: ForumStacksProps): ForumStacks {
+  const { catalog, env } = props;
+  const imageNames = [...catalog.services.map((s) => s.name), GATEWAY_NAME];
+  const missing = imageNames.filter((name) => props.imageTags[name] === undefined);
+  if (missing.length > 0) throw new Error(`createForumStacks: no image tag for ${missing.join(', ')}`);
+
+  const network = new NetworkStack(scope, 'ForumNetwork', {
+    env,
+    catalog,
+    natGateways: props.natGateways,
+    vpcEndpoints: props.vpcEndpoints,
+  });
+  const platform = new PlatformStack(scope, 'ForumPlatform', {
+    env,
+    vpc: network.vpc,
+    namespace: props.namespace ?? catalog.namespace,
+  });
+  const registry = new RegistryStack(scope, 'ForumRegistry', { env, imageNames });
+  const artifacts = (name: string) => ({
+    repository: required(registry.repositories, name),
+    logGroup: required(registry.logGroups, name),
+    imageTag: props.imageTags[name],
+  });
+
+  const services = new Map<string, ServiceStack>();
+  for (const service of catalog.services) {
+    services.set(
+      service.name,
+      new ServiceStack(scope, serviceStackId(service.name), {
+        env,
+        service,
+        catalog,
+        cluster: platform.cluster,
+        namespace: platform.namespace,
+        securityGroup: required(network.serviceSecurityGroups, service.name),
+        serviceSecurityGroups: network.serviceSecurityGroups,
+        gatewaySecurityGroup: network.gatewaySecurityGroup,
+        cpuArchitecture: props.cpuArchitecture,
+        ...artifacts(service.name),
+      }),
+    );
+  }
+  const gateway = new GatewayStack(scope, 'ForumGateway', {
+    env,
+    catalog,
+    vpc: network.vpc,
+    cluster: platform.cluster,
+    namespace: platform.namespace,
+    securityGroup: network.gatewaySecurityGroup,
+    certificateArn: props.certificateArn,
+    cpuArchitecture: props.cpuArchitecture,
+    ...artifacts(GATEWAY_NAME),
+  });
+  return { network, platform, registry, services, gateway };
+}
+
+function required<T>(map: ReadonlyMap<string, T>, name: string): T {
+  const value = map.get(name);
+  if (value === undefined) throw new Error(`createForumStacks: nothing created for "${name}"`);
+  return value;
+}

@@ -1,0 +1,175 @@
+import { CfnOutput, Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
+import type { ServiceCatalog } from '@forum/service-catalog';
+import { Construct } from 'constructs';
+import { FargateService } from '../constructs/fargate-service';
+import { SecurityGroupIngress } from '../constructs/security-group-ingress';
+import { GATEWAY_NAME } from '../naming';
+
+/** Port nginx listens on inside the task (non-root, so above 1024). */
+export const GATEWAY_PORT = 8080;
+
+/** Props for {@link GatewayStack}. */
+export interface GatewayStackProps extends StackProps {
+  /** Services nginx routes to (`GATEWAY_SERVICES`) and the namespace it resolves them in. */
+  readonly catalog: ServiceCatalog;
+  /** VPC: the ALB goes in its public subnets, nginx in its private ones. */
+  readonly vpc: ec2.IVpc;
+  /** Cluster to run nginx in. */
+  readonly cluster: ecs.ICluster;
+  /** Cloud Map namespace nginx registers in as `gateway`. */
+  readonly namespace: servicediscovery.INamespace;
+  /** The nginx tasks' group (from the network stack); the ALB is its only source. */
+  readonly securityGroup: ec2.ISecurityGroup;
+  /** The gateway image repository. */
+  readonly repository: ecr.IRepository;
+  /** The gateway log group. */
+  readonly logGroup: logs.ILogGroup;
+  /** Image tag to run. */
+  readonly imageTag: string;
+  /** ACM certificate ARN. Given: HTTPS on 443 and HTTP redirects to it. Omitted: plain HTTP on 80 only. */
+  readonly certificateArn?: string;
+  /** Task CPU architecture. Omitted: ARM64. */
+  readonly cpuArchitecture?: ecs.CpuArchitecture;
+  /** nginx `limit_req` rate per client, e.g. `50r/s`, or `off`. Omitted: `50r/s`. */
+  readonly rateLimit?: string;
+  /** Burst allowed above the rate before 429s. Omitted: 100. */
+  readonly rateLimitBurst?: number;
+  /** ALB requests per nginx task the scaling policy aims for. Omitted: 1000. */
+  readonly requestsPerTarget?: number;
+  /** Task counts. Omitted: 2 desired, 2 min, 6 max. */
+  readonly desiredCount?: number;
+  /** Auto scaling floor. Omitted: 2. */
+  readonly minCount?: number;
+  /** Auto scaling ceiling. Omitted: 6. */
+  readonly maxCount?: number;
+}
+
+/**
+ * The nginx gateway as its own ECS service behind an internet-facing ALB in the public subnets. nginx resolves
+ * `<service>.<namespace>` at request time through the VPC resolver from the task's /etc/resolv.conf.
+ */
+export class GatewayStack extends Stack {
+  /** The internet-facing load balancer. */
+  public readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+  /** The nginx Fargate service. */
+  public readonly fargate: FargateService;
+
+  constructor(scope: Construct, id: string, props: GatewayStackProps) {
+    super(scope, id, props);
+    const https = props.certificateArn !== undefined;
+    if (https && !/^arn:aws[a-z-]*:acm:/.test(props.certificateArn ?? '')) {
+      throw new Error(`GatewayStack: certificateArn must be an ACM certificate ARN, got "${props.certificateArn}"`);
+    }
+
+    // Immutable view of the network stack's group: CDK's automatic ALB-to-target rules would otherwise land in
+    // the network stack and make it depend on this one. The one rule it needs is added explicitly below.
+    const gatewayGroup = ec2.SecurityGroup.fromSecurityGroupId(this, 'GatewayGroup', props.securityGroup.securityGroupId, {
+      mutable: false,
+      allowAllOutbound: true,
+    });
+    this.fargate = new FargateService(this, 'Gateway', {
+      name: GATEWAY_NAME,
+      cluster: props.cluster,
+      namespace: props.namespace,
+      securityGroup: gatewayGroup,
+      repository: props.repository,
+      imageTag: props.imageTag,
+      logGroup: props.logGroup,
+      containerPort: GATEWAY_PORT,
+      cpu: 256,
+      memoryMiB: 512,
+      desiredCount: props.desiredCount ?? 2,
+      minCount: props.minCount ?? 2,
+      maxCount: props.maxCount ?? 6,
+      cpuArchitecture: props.cpuArchitecture,
+      healthCheckCommand: `wget -q -O /dev/null http://127.0.0.1:${GATEWAY_PORT}/healthz || exit 1`,
+      // Longer than the ALB deregistration delay below, so in-flight requests finish before nginx stops.
+      stopTimeout: Duration.seconds(30),
+      environment: {
+        GATEWAY_SERVICES: props.catalog.services.map((s) => `${s.name}:${s.port}:${s.routePrefix}`).join(','),
+        DISCOVERY_NAMESPACE: props.catalog.namespace,
+        GATEWAY_LISTEN: String(GATEWAY_PORT),
+        GATEWAY_RATE_LIMIT: props.rateLimit ?? '50r/s',
+        GATEWAY_RATE_LIMIT_BURST: String(props.rateLimitBurst ?? 100),
+        // The ALB is the TCP peer; trust its X-Forwarded-For so rate limits apply per real client.
+        GATEWAY_REAL_IP_FROM: props.vpc.vpcCidrBlock,
+      },
+    });
+
+    const albSecurityGroup = new ec2.SecurityGroup(this, 'AlbSecurityGroup', {
+      vpc: props.vpc,
+      description: 'Internet-facing ALB: HTTP/HTTPS from anywhere, out only to the gateway',
+      allowAllOutbound: false,
+    });
+    albSecurityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(80), 'HTTP from the internet');
+    if (https) albSecurityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS from the internet');
+    Validations.of(albSecurityGroup).acknowledge({
+      id: 'AwsSolutions-EC23',
+      reason: 'The public ALB must accept HTTP/HTTPS from any address; nothing behind it is reachable directly.',
+    });
+
+    new SecurityGroupIngress(this, 'Ingress', {
+      securityGroup: gatewayGroup,
+      port: GATEWAY_PORT,
+      sources: [{ id: 'FromAlb', securityGroup: albSecurityGroup, description: 'ALB to gateway' }],
+    });
+
+    this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'Alb', {
+      vpc: props.vpc,
+      internetFacing: true,
+      vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+      securityGroup: albSecurityGroup,
+      dropInvalidHeaderFields: true,
+    });
+    Validations.of(this.loadBalancer).acknowledge({
+      id: 'AwsSolutions-ELB2',
+      reason: 'Access logs need a region-bound S3 bucket; the app stays env-agnostic, enable them per deployment.',
+    });
+
+    const targets = {
+      port: GATEWAY_PORT,
+      protocol: elbv2.ApplicationProtocol.HTTP,
+      targets: [this.fargate.service.loadBalancerTarget({ containerName: GATEWAY_NAME, containerPort: GATEWAY_PORT })],
+      healthCheck: { path: '/healthz', interval: Duration.seconds(10), healthyThresholdCount: 2, unhealthyThresholdCount: 3 },
+      // nginx requests are short; a long delay only slows every deploy down.
+      deregistrationDelay: Duration.seconds(15),
+    };
+    const listener = https
+      ? this.addHttpsListeners(props.certificateArn as string)
+      : this.loadBalancer.addListener('Http', { port: 80, protocol: elbv2.ApplicationProtocol.HTTP, open: false });
+    const targetGroup = listener.addTargets('Gateway', targets);
+
+    this.fargate.scaling.scaleOnRequestCount('RequestCountScaling', {
+      requestsPerTarget: props.requestsPerTarget ?? 1000,
+      targetGroup,
+      scaleInCooldown: Duration.seconds(120),
+      scaleOutCooldown: Duration.seconds(30),
+    });
+
+    const scheme = https ? 'https' : 'http';
+    new CfnOutput(this, 'AlbUrl', { value: `${scheme}://${this.loadBalancer.loadBalancerDnsName}`, description: 'Public URL' });
+    new CfnOutput(this, 'ServiceName', { value: this.fargate.service.serviceName, description: 'ECS service of the gateway' });
+  }
+
+  private addHttpsListeners(certificateArn: string): elbv2.ApplicationListener {
+    this.loadBalancer.addListener('Http', {
+      port: 80,
+      protocol: elbv2.ApplicationProtocol.HTTP,
+      open: false,
+      defaultAction: elbv2.ListenerAction.redirect({ protocol: 'HTTPS', port: '443', permanent: true }),
+    });
+    return this.loadBalancer.addListener('Https', {
+      port: 443,
+      protocol: elbv2.ApplicationProtocol.HTTPS,
+      open: false,
+      certificates: [elbv2.ListenerCertificate.fromArn(certificateArn)],
+      sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
+    });
+  }
+}

@@ -1,0 +1,124 @@
+import { CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
+import type { ServiceCatalog, ServiceDefinition } from '@forum/service-catalog';
+import { Construct } from 'constructs';
+import { FargateService } from '../constructs/fargate-service';
+import { SecurityGroupIngress } from '../constructs/security-group-ingress';
+import { pascalCase } from '../naming';
+
+/** Seconds ECS waits beyond the service's own drain before SIGKILL, so a full drain is never cut short. */
+const STOP_MARGIN_SECONDS = 5;
+
+/** Props for {@link ServiceStack}. */
+export interface ServiceStackProps extends StackProps {
+  /** The catalog entry this stack deploys. */
+  readonly service: ServiceDefinition;
+  /** The whole catalog: who calls this service, and the discovery namespace. */
+  readonly catalog: ServiceCatalog;
+  /** Cluster to run in. */
+  readonly cluster: ecs.ICluster;
+  /** Cloud Map namespace to register in. */
+  readonly namespace: servicediscovery.INamespace;
+  /** This service's security group (created empty in the network stack). */
+  readonly securityGroup: ec2.ISecurityGroup;
+  /** Security group of every catalog service, to admit this service's callers. */
+  readonly serviceSecurityGroups: ReadonlyMap<string, ec2.ISecurityGroup>;
+  /** The nginx tasks' group, always admitted. */
+  readonly gatewaySecurityGroup: ec2.ISecurityGroup;
+  /** The service's image repository. */
+  readonly repository: ecr.IRepository;
+  /** The service's log group. */
+  readonly logGroup: logs.ILogGroup;
+  /** Image tag to run. */
+  readonly imageTag: string;
+  /** Task CPU architecture. Omitted: ARM64. */
+  readonly cpuArchitecture?: ecs.CpuArchitecture;
+  /** `LOG_LEVEL` of the service. Omitted: `info`. */
+  readonly logLevel?: string;
+  /** `SHUTDOWN_TIMEOUT_MS`: how long the service drains on SIGTERM. Omitted: 10000 (the services' default). */
+  readonly shutdownTimeoutMs?: number;
+}
+
+/**
+ * Everything one catalog service owns besides its repository and logs: task definition, ECS service, CPU and
+ * memory target tracking, and the ingress rules from the gateway and its callers. One stack per service, so a
+ * change to one service deploys only its stack.
+ */
+export class ServiceStack extends Stack {
+  /** The service's Fargate service and task definition. */
+  public readonly fargate: FargateService;
+
+  constructor(scope: Construct, id: string, props: ServiceStackProps) {
+    super(scope, id, props);
+    const { service, catalog } = props;
+    const shutdownTimeoutMs = props.shutdownTimeoutMs ?? 10_000;
+    const callsOthers = service.calls.length > 0;
+
+    this.fargate = new FargateService(this, 'Service', {
+      name: service.name,
+      cluster: props.cluster,
+      namespace: props.namespace,
+      securityGroup: props.securityGroup,
+      repository: props.repository,
+      imageTag: props.imageTag,
+      logGroup: props.logGroup,
+      containerPort: service.port,
+      cpu: service.cpu,
+      memoryMiB: service.memoryMiB,
+      desiredCount: service.desiredCount,
+      minCount: service.minCount,
+      maxCount: service.maxCount,
+      cpuArchitecture: props.cpuArchitecture,
+      discoversInstances: callsOthers,
+      // node:20-alpine has busybox wget but no curl.
+      healthCheckCommand: `wget -q -O /dev/null http://127.0.0.1:${service.port}/health || exit 1`,
+      stopTimeout: Duration.seconds(Math.min(120, Math.ceil(shutdownTimeoutMs / 1000) + STOP_MARGIN_SECONDS)),
+      environment: {
+        SERVICE_NAME: service.name,
+        HOST: '0.0.0.0',
+        PORT: String(service.port),
+        LOG_LEVEL: props.logLevel ?? 'info',
+        SHUTDOWN_TIMEOUT_MS: String(shutdownTimeoutMs),
+        DISCOVERY_NAMESPACE: catalog.namespace,
+        ...(callsOthers ? { DISCOVERY_BACKEND: 'cloudmap' } : {}),
+      },
+    });
+
+    const { scaling } = this.fargate;
+    const cooldowns = {
+      scaleInCooldown: Duration.seconds(service.scaling.scaleInCooldownSeconds),
+      scaleOutCooldown: Duration.seconds(service.scaling.scaleOutCooldownSeconds),
+    };
+    scaling.scaleOnCpuUtilization('CpuScaling', { targetUtilizationPercent: service.scaling.cpuTargetPercent, ...cooldowns });
+    scaling.scaleOnMemoryUtilization('MemoryScaling', {
+      targetUtilizationPercent: service.scaling.memoryTargetPercent,
+      ...cooldowns,
+    });
+
+    const callers = catalog.services.filter((s) => s.calls.includes(service.name));
+    new SecurityGroupIngress(this, 'Ingress', {
+      securityGroup: props.securityGroup,
+      port: service.port,
+      sources: [
+        { id: 'FromGateway', securityGroup: props.gatewaySecurityGroup, description: `gateway to ${service.name}` },
+        ...callers.map((caller) => ({
+          id: `From${pascalCase(caller.name)}`,
+          securityGroup: requireGroup(props.serviceSecurityGroups, caller.name),
+          description: `${caller.name} to ${service.name}`,
+        })),
+      ],
+    });
+
+    new CfnOutput(this, 'ServiceName', { value: this.fargate.service.serviceName, description: `ECS service of ${service.name}` });
+  }
+}
+
+function requireGroup(groups: ReadonlyMap<string, ec2.ISecurityGroup>, name: string): ec2.ISecurityGroup {
+  const group = groups.get(name);
+  if (!group) throw new Error(`ServiceStack: no security group for caller "${name}"; known: ${[...groups.keys()].join(', ')}`);
+  return group;
+}
