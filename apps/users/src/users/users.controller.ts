@@ -1,0 +1,40 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
+import { getService } from '@forum/service-catalog';
+import { type Page, Paginated, PaginationQueryDto, ParseIdPipe } from '@forum/service-kit';
+import { CreateUserDto } from './dto/create-user.dto';
+import { UpdateUserDto } from './dto/update-user.dto';
+import type { User } from './user';
+import { UsersService } from './users.service';
+
+/** `/api/users`: the prefix comes from the service catalog, which also drives the gateway's routes. */
+@Controller(getService('users').routePrefix)
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  @Paginated()
+  list(@Query() query: PaginationQueryDto): Promise<Page<User>> {
+    return this.users.list(query);
+  }
+
+  @Get(':id')
+  get(@Param('id', ParseIdPipe) id: number): Promise<User> {
+    return this.users.get(id);
+  }
+
+  @Post()
+  create(@Body() body: CreateUserDto): Promise<User> {
+    return this.users.create({ username: body.username, name: body.name, bio: body.bio ?? '' });
+  }
+
+  @Patch(':id')
+  update(@Param('id', ParseIdPipe) id: number, @Body() body: UpdateUserDto): Promise<User> {
+    return this.users.update(id, body);
+  }
+
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  delete(@Param('id', ParseIdPipe) id: number): Promise<void> {
+    return this.users.delete(id);
+  }
+}

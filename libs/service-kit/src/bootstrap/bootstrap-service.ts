@@ -1,0 +1,77 @@
+import type { AddressInfo } from 'node:net';
+import type { DynamicModule, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { BaseConfig } from '../config/base-config.schema';
+import { ConfigError } from '../config/parse-config';
+import { ReadinessState } from '../health/readiness-state';
+import { createRootLogger } from '../logging/create-root-logger';
+import { PinoNestLogger } from '../logging/pino-nest-logger';
+import { configureApp } from './configure-app';
+import { drainAndClose } from './graceful-shutdown';
+import { ServiceRootModule } from './service-kit.module';
+
+/** What a service's `main.ts` hands to {@link bootstrapService}. */
+export interface ServiceBootstrapOptions<C extends BaseConfig> {
+  /** The service name, as in the service catalog; tags every log line. */
+  readonly name: string;
+  /** The app's domain module; health, config and error handling come from the kit. */
+  readonly module: Type<unknown> | DynamicModule;
+  /** Reads the environment (the app's `loadConfig`); a ConfigError stops start-up with its message. */
+  readonly loadConfig: () => C;
+}
+
+/**
+ * Starts a service: parses config, installs the pino logger as Nest's, listens on HOST:PORT with a keep-alive
+ * timeout above the balancers', and drains on SIGTERM/SIGINT, exiting 0 when every in-flight request finished
+ * (1 when the shutdown timeout had to cut connections, or when start-up failed).
+ */
+export async function bootstrapService<C extends BaseConfig>(options: ServiceBootstrapOptions<C>): Promise<void> {
+  let config: C;
+  try {
+    config = options.loadConfig();
+  } catch (error) {
+    const { logger, flush } = createRootLogger({ service: options.name, level: 'info' });
+    const message = error instanceof ConfigError ? error.message : String(error);
+    logger.fatal({ err: error instanceof ConfigError ? undefined : error }, message);
+    flush();
+    process.exit(1);
+  }
+  const { logger, flush } = createRootLogger({ service: options.name, level: config.LOG_LEVEL });
+  try {
+    const app = await NestFactory.create<NestExpressApplication>(ServiceRootModule.wrap(options.module, config), {
+      bufferLogs: true,
+      bodyParser: false,
+    });
+    app.useLogger(new PinoNestLogger(logger));
+    configureApp(app, config, logger);
+    await app.listen(config.PORT, config.HOST);
+    const server = app.getHttpServer();
+    server.keepAliveTimeout = config.HTTP_KEEP_ALIVE_TIMEOUT_MS;
+    // Node must not give up on headers before its own keep-alive timeout, or it races the balancer's reuse.
+    server.headersTimeout = config.HTTP_KEEP_ALIVE_TIMEOUT_MS + 1_000;
+    const address = server.address() as AddressInfo;
+    logger.info({ host: address.address, port: address.port }, 'listening');
+
+    const readiness = app.get(ReadinessState);
+    const onSignal = (signal: NodeJS.Signals) => {
+      logger.info({ signal }, 'shutdown requested');
+      drainAndClose({ app, server, readiness, logger, timeoutMs: config.SHUTDOWN_TIMEOUT_MS })
+        .then((outcome) => exit(outcome === 'drained' ? 0 : 1))
+        .catch((error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          exit(1);
+        });
+    };
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+  } catch (error) {
+    logger.fatal({ err: error }, 'start-up failed');
+    exit(1);
+  }
+
+  function exit(code: number): never {
+    flush();
+    process.exit(code);
+  }
+}

@@ -1,0 +1,62 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import type { HttpAdapterHost } from '@nestjs/core';
+import { STATUS_CODES } from 'node:http';
+import type { Logger } from 'pino';
+import { getRequestId } from '../request/request-context';
+import { REQUEST_ID_HEADER } from '../request/request-id';
+import type { ErrorBody } from './error-body';
+import { ValidationFailedException } from './validation-failed.exception';
+
+/**
+ * The one place errors become responses: every status gets the {@link ErrorBody} shape, and anything that is not an
+ * HTTP exception is a 500 whose stack goes to the log, never to the client.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly logger: Logger,
+  ) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const response = http.getResponse<{ getHeader?(name: string): unknown }>();
+    const requestId = getRequestId() ?? headerValue(response.getHeader?.(REQUEST_ID_HEADER));
+    const body = this.toBody(exception, requestId);
+    const adapter = this.adapterHost.httpAdapter;
+    if (adapter.isHeadersSent(response)) {
+      this.logger.error({ requestId, err: exception }, 'error after the response started');
+      adapter.end(response);
+      return;
+    }
+    adapter.reply(response, body, body.statusCode);
+  }
+
+  private toBody(exception: unknown, requestId: string | undefined): ErrorBody {
+    if (exception instanceof HttpException) {
+      const statusCode = exception.getStatus();
+      if (statusCode >= 500) this.logger.error({ requestId, err: exception }, 'request failed');
+      const fields = exception instanceof ValidationFailedException ? { fields: exception.fields } : {};
+      return { statusCode, error: reason(statusCode), message: messageOf(exception), requestId, ...fields };
+    }
+    this.logger.error({ requestId, err: exception }, 'unhandled error');
+    const statusCode = HttpStatus.INTERNAL_SERVER_ERROR;
+    return { statusCode, error: reason(statusCode), message: 'internal server error', requestId };
+  }
+}
+
+function reason(statusCode: number): string {
+  return STATUS_CODES[statusCode] ?? 'Error';
+}
+
+function messageOf(exception: HttpException): string {
+  const response = exception.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' ? message : exception.message;
+}
+
+function headerValue(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}

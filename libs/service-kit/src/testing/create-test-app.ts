@@ -1,0 +1,46 @@
+import type { Server } from 'node:http';
+import type { DynamicModule, Type } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { BaseConfig } from '../config/base-config.schema';
+import { baseConfigSchema } from '../config/base-config.schema';
+import { parseConfig } from '../config/parse-config';
+import { configureApp } from '../bootstrap/configure-app';
+import { ServiceRootModule } from '../bootstrap/service-kit.module';
+import { createRootLogger } from '../logging/create-root-logger';
+import { PinoNestLogger } from '../logging/pino-nest-logger';
+import { MemoryLogStream } from './memory-log-stream';
+
+/** Options for {@link createTestApp}. */
+export interface TestAppOptions {
+  /** The app's domain module, as main.ts passes it. */
+  readonly module: Type<unknown> | DynamicModule;
+  /** The service's parsed config; omitted means the base defaults. */
+  readonly config?: BaseConfig;
+  /** Replaces providers before compiling (a fake repository, say). */
+  readonly override?: (builder: ReturnType<typeof Test.createTestingModule>) => void;
+}
+
+/** A service app wired exactly as in production, not listening; pass `server` to supertest. */
+export interface TestApp {
+  readonly app: NestExpressApplication;
+  readonly server: Server;
+  /** Every line the app logged, parsed. */
+  readonly logs: MemoryLogStream;
+  close(): Promise<void>;
+}
+
+/** Builds a service app with the production middleware, filter and pipes, logging into memory. */
+export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
+  const config = options.config ?? parseConfig(baseConfigSchema, {});
+  const logs = new MemoryLogStream();
+  const { logger } = createRootLogger({ service: 'test', level: 'info', destination: logs });
+  const builder = Test.createTestingModule({ imports: [ServiceRootModule.wrap(options.module, config)] });
+  options.override?.(builder);
+  const moduleRef = await builder.compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
+  app.useLogger(new PinoNestLogger(logger));
+  configureApp(app, config, logger);
+  await app.init();
+  return { app, server: app.getHttpServer(), logs, close: () => app.close() };
+}
