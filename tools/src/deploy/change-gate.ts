@@ -1,0 +1,36 @@
+import { createProjectGraphAsync, readCachedProjectGraph, type ProjectGraph } from '@nx/devkit';
+import { DeployInputError } from './deploy-errors';
+import { changedFilesSince, resolveRef } from './git-state';
+import { productionChanges } from './production-changes';
+
+/** Git tag the deploy workflow moves to the commit of the last successful deploy. */
+export const DEPLOYED_TAG = 'deployed';
+
+/** Whether a project's image must be built and rolled out, and why. */
+export interface ChangeDecision {
+  readonly deploy: boolean;
+  readonly reason: string;
+}
+
+async function loadGraph(): Promise<ProjectGraph> {
+  try {
+    // Inside `nx affected` the graph was just computed and cached, so reading it costs nothing.
+    return readCachedProjectGraph();
+  } catch {
+    return createProjectGraphAsync({ exitOnError: false });
+  }
+}
+
+/**
+ * Compares the project's production inputs (and its dependencies') between the deployed base and HEAD.
+ * The base is `--base` (the plugin passes `$NX_BASE`), else the `deployed` git tag, else unknown (then: deploy).
+ */
+export async function decideChange(project: string, base: string | undefined, cwd: string): Promise<ChangeDecision> {
+  const ref = base ?? (resolveRef(DEPLOYED_TAG, cwd) ? DEPLOYED_TAG : undefined);
+  if (ref === undefined) return { deploy: true, reason: 'no deployed base known (no --base, no NX_BASE, no "deployed" tag)' };
+  if (!resolveRef(ref, cwd)) throw new DeployInputError(`--base "${ref}" is not a commit in this repository`);
+  const files = productionChanges(project, changedFilesSince(ref, cwd), await loadGraph(), cwd);
+  if (files.length === 0) return { deploy: false, reason: `no production file of ${project} or its dependencies changed since ${ref}` };
+  const sample = files.slice(0, 3).join(', ') + (files.length > 3 ? `, +${files.length - 3} more` : '');
+  return { deploy: true, reason: `production files changed since ${ref}: ${sample}` };
+}
