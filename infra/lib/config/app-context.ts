@@ -23,8 +23,7 @@ export interface CdkEnvironment {
 
 /**
  * Parses `-c key=value` context (strings from the CLI, typed values from cdk.json) into settings, collecting
- * every bad value into one error. Account and region come from context `account`/`region` or the CLI's
- * CDK_DEFAULT_* variables; with neither, the templates are env-agnostic.
+ * every bad value into one error.
  */
 export function parseAppContext(context: Readonly<Record<string, unknown>>, cdkEnv: CdkEnvironment): AppContext {
   const problems: string[] = [];
@@ -55,10 +54,8 @@ export function parseAppContext(context: Readonly<Record<string, unknown>>, cdkE
   }
   if (problems.length > 0) throw new Error(`Invalid CDK context:\n  ${problems.join('\n  ')}`);
 
-  const account = text('account') ?? cdkEnv.CDK_DEFAULT_ACCOUNT;
-  const region = text('region') ?? cdkEnv.CDK_DEFAULT_REGION;
   return Object.freeze({
-    env: account || region ? { account, region } : undefined,
+    env: text('envAgnostic') === 'true' ? undefined : targetEnvironment(text('account'), text('region'), cdkEnv),
     namespace: text('namespace'),
     natGateways,
     vpcEndpoints: endpointsText === undefined ? undefined : endpointsText === 'true',
@@ -67,4 +64,15 @@ export function parseAppContext(context: Readonly<Record<string, unknown>>, cdkE
     imageTag: text('imageTag'),
     imageTagOverrides,
   });
+}
+
+/**
+ * Account and region from context `account`/`region`, else from the CLI's CDK_DEFAULT_* variables when it knows
+ * the account (it sets a default region even without credentials, which would pin offline synths to us-east-1).
+ * Without an account, or with context `envAgnostic=true`, the templates are env-agnostic.
+ */
+function targetEnvironment(account: string | undefined, region: string | undefined, cdkEnv: CdkEnvironment): Environment | undefined {
+  if (account !== undefined) return { account, region: region ?? cdkEnv.CDK_DEFAULT_REGION };
+  if (cdkEnv.CDK_DEFAULT_ACCOUNT) return { account: cdkEnv.CDK_DEFAULT_ACCOUNT, region: region ?? cdkEnv.CDK_DEFAULT_REGION };
+  return undefined;
 }
