@@ -1,0 +1,2 @@
+/** Longest post text accepted. */
+export const TEXT_MAX = 5000;

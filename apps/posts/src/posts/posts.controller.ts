@@ -1,0 +1,56 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
+import { getService } from '@forum/service-catalog';
+import { type Page, Paginated, PaginationQueryDto, ParseIdPipe } from '@forum/service-kit';
+import { CreatePostDto } from './dto/create-post.dto';
+import { UpdatePostDto } from './dto/update-post.dto';
+import type { Post as ForumPost } from './post';
+import { PostsService } from './posts.service';
+
+/**
+ * `/api/posts`: the prefix comes from the service catalog, which also drives the gateway's routes.
+ * `in-thread/:threadId` and `by-user/:userId` are the original sample's paths; an unknown thread or user is an
+ * empty list, since this service does not own threads or users.
+ */
+@Controller(getService('posts').routePrefix)
+export class PostsController {
+  constructor(private readonly posts: PostsService) {}
+
+  @Get()
+  @Paginated()
+  list(@Query() query: PaginationQueryDto): Promise<Page<ForumPost>> {
+    return this.posts.list(query);
+  }
+
+  @Get('in-thread/:threadId')
+  @Paginated()
+  inThread(@Param('threadId', ParseIdPipe) thread: number, @Query() query: PaginationQueryDto): Promise<Page<ForumPost>> {
+    return this.posts.list(query, { thread });
+  }
+
+  @Get('by-user/:userId')
+  @Paginated()
+  byUser(@Param('userId', ParseIdPipe) user: number, @Query() query: PaginationQueryDto): Promise<Page<ForumPost>> {
+    return this.posts.list(query, { user });
+  }
+
+  @Get(':id')
+  get(@Param('id', ParseIdPipe) id: number): Promise<ForumPost> {
+    return this.posts.get(id);
+  }
+
+  @Post()
+  create(@Body() body: CreatePostDto): Promise<ForumPost> {
+    return this.posts.create({ thread: body.thread, user: body.user, text: body.text });
+  }
+
+  @Patch(':id')
+  update(@Param('id', ParseIdPipe) id: number, @Body() body: UpdatePostDto): Promise<ForumPost> {
+    return this.posts.update(id, body);
+  }
+
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  delete(@Param('id', ParseIdPipe) id: number): Promise<void> {
+    return this.posts.delete(id);
+  }
+}

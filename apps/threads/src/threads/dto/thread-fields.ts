@@ -1,0 +1,2 @@
+/** Longest thread title accepted. */
+export const TITLE_MAX = 200;

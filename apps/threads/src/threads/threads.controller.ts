@@ -1,0 +1,40 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
+import { getService } from '@forum/service-catalog';
+import { type Page, Paginated, PaginationQueryDto, ParseIdPipe } from '@forum/service-kit';
+import { CreateThreadDto } from './dto/create-thread.dto';
+import { UpdateThreadDto } from './dto/update-thread.dto';
+import type { Thread } from './thread';
+import { ThreadsService } from './threads.service';
+
+/** `/api/threads`: the prefix comes from the service catalog, which also drives the gateway's routes. */
+@Controller(getService('threads').routePrefix)
+export class ThreadsController {
+  constructor(private readonly threads: ThreadsService) {}
+
+  @Get()
+  @Paginated()
+  list(@Query() query: PaginationQueryDto): Promise<Page<Thread>> {
+    return this.threads.list(query);
+  }
+
+  @Get(':id')
+  get(@Param('id', ParseIdPipe) id: number): Promise<Thread> {
+    return this.threads.get(id);
+  }
+
+  @Post()
+  create(@Body() body: CreateThreadDto): Promise<Thread> {
+    return this.threads.create({ title: body.title, createdBy: body.createdBy });
+  }
+
+  @Patch(':id')
+  update(@Param('id', ParseIdPipe) id: number, @Body() body: UpdateThreadDto): Promise<Thread> {
+    return this.threads.update(id, body);
+  }
+
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  delete(@Param('id', ParseIdPipe) id: number): Promise<void> {
+    return this.threads.delete(id);
+  }
+}
