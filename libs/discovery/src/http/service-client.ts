@@ -1,0 +1,144 @@
+import type { Dispatcher } from 'undici';
+import { AllInstancesFailedError, CallTimeoutError, InvalidResponseError, type FailedAttempt } from '../errors/discovery-errors';
+import type { ServiceInstance } from '../service-instance';
+import type { CallContext } from './call-context';
+import { AttemptTimeoutError, failureReason, shouldEject } from './failure-reason';
+import type { CallOptions, HttpMethod, ServiceResponse } from './service-response';
+
+const JSON_HEADERS = { 'content-type': 'application/json' } as const;
+
+function abortAttempt(controller: AbortController): void {
+  controller.abort();
+}
+
+/**
+ * Calls one service by name: picks an instance (round robin, skipping ejected ones), sends over a
+ * keep-alive pool, parses JSON, forwards `X-Request-Id`, and retries GET and HEAD once on another
+ * instance when the first refuses, resets or times out. Non-2xx answers are returned, not thrown.
+ */
+export class ServiceClient {
+  constructor(
+    private readonly ctx: CallContext,
+    /** The service this client calls. */
+    readonly service: string,
+  ) {}
+
+  /** GET `path` (with its query string) from an instance. */
+  get<T = unknown>(path: string, options?: CallOptions): Promise<ServiceResponse<T>> {
+    return this.request<T>('GET', path, options);
+  }
+
+  /** HEAD `path`; the body is always undefined. */
+  head(path: string, options?: CallOptions): Promise<ServiceResponse<undefined>> {
+    return this.request<undefined>('HEAD', path, options);
+  }
+
+  /** POST `path`, usually with `options.json`. */
+  post<T = unknown>(path: string, options?: CallOptions): Promise<ServiceResponse<T>> {
+    return this.request<T>('POST', path, options);
+  }
+
+  /** PUT `path`. */
+  put<T = unknown>(path: string, options?: CallOptions): Promise<ServiceResponse<T>> {
+    return this.request<T>('PUT', path, options);
+  }
+
+  /** PATCH `path`. */
+  patch<T = unknown>(path: string, options?: CallOptions): Promise<ServiceResponse<T>> {
+    return this.request<T>('PATCH', path, options);
+  }
+
+  /** DELETE `path`. */
+  delete<T = unknown>(path: string, options?: CallOptions): Promise<ServiceResponse<T>> {
+    return this.request<T>('DELETE', path, options);
+  }
+
+  /** Sends any method; throws a `DiscoveryError` when no instance could be found or reached. */
+  async request<T = unknown>(method: HttpMethod, path: string, options?: CallOptions): Promise<ServiceResponse<T>> {
+    const { cache, balancer } = this.ctx;
+    const instances = cache.peek(this.service) ?? (await cache.lookup(this.service));
+    const first = balancer.pick(this.service, instances) as ServiceInstance;
+    const timeoutMs = options?.timeoutMs ?? this.ctx.timeoutMs;
+    const headers = this.headersFor(options);
+    const body = options?.json !== undefined ? JSON.stringify(options.json) : options?.body;
+    try {
+      return await this.attempt<T>(first, method, path, headers, body, timeoutMs);
+    } catch (err) {
+      const failed = this.recordFailure(first, err);
+      const retryOn = method === 'GET' || method === 'HEAD' ? balancer.pick(this.service, instances, first) : undefined;
+      if (retryOn === undefined) throw this.finalError([failed], timeoutMs);
+      try {
+        return await this.attempt<T>(retryOn, method, path, headers, body, timeoutMs);
+      } catch (retryErr) {
+        throw this.finalError([failed, this.recordFailure(retryOn, retryErr)], timeoutMs);
+      }
+    }
+  }
+
+  private async attempt<T>(
+    instance: ServiceInstance,
+    method: HttpMethod,
+    path: string,
+    headers: Record<string, string> | undefined,
+    body: string | Buffer | undefined,
+    timeoutMs: number,
+  ): Promise<ServiceResponse<T>> {
+    // undici's own headers/body timeouts run on a ~1 s tick; a native timer keeps the bound precise
+    // and also covers connecting and reading the body.
+    const controller = new AbortController();
+    const timer = setTimeout(abortAttempt, timeoutMs, controller);
+    try {
+      const res: Dispatcher.ResponseData = await this.ctx.dispatcher.request({ origin: instance.origin, path, method, headers, body, signal: controller.signal });
+      const status = res.statusCode;
+      const ok = status >= 200 && status < 300;
+      if (method === 'HEAD' || status === 204 || status === 304) {
+        await res.body.dump();
+        return { status, ok, headers: res.headers, body: undefined as T, instance };
+      }
+      const text = await res.body.text();
+      const type = res.headers['content-type'];
+      let parsed: unknown = text.length === 0 ? undefined : text;
+      if (text.length > 0 && typeof type === 'string' && type.includes('json')) {
+        try {
+          parsed = JSON.parse(text);
+        } catch (err) {
+          throw new InvalidResponseError(this.service, this.ctx.backendName, instance, err);
+        }
+      }
+      return { status, ok, headers: res.headers, body: parsed as T, instance };
+    } catch (err) {
+      if (controller.signal.aborted) throw new AttemptTimeoutError(timeoutMs, err);
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private headersFor(options: CallOptions | undefined): Record<string, string> | undefined {
+    const requestId = this.ctx.requestIdProvider?.();
+    if (options?.headers === undefined && options?.json === undefined) {
+      return requestId === undefined ? undefined : { 'x-request-id': requestId };
+    }
+    const headers: Record<string, string> = { ...(options.json !== undefined ? JSON_HEADERS : undefined) };
+    if (requestId !== undefined) headers['x-request-id'] = requestId;
+    return Object.assign(headers, options.headers);
+  }
+
+  /** Ejects the instance when the failure says it is down; rethrows anything that is not a transport failure. */
+  private recordFailure(instance: ServiceInstance, err: unknown): FailedAttempt {
+    const reason = failureReason(err);
+    if (reason === undefined) throw err;
+    if (shouldEject(reason)) {
+      this.ctx.balancer.eject(instance);
+      this.ctx.cache.invalidate(this.service);
+    }
+    return { instance, reason, cause: err };
+  }
+
+  private finalError(attempts: readonly FailedAttempt[], timeoutMs: number): AllInstancesFailedError {
+    const last = attempts[attempts.length - 1];
+    return last.reason === 'timeout'
+      ? new CallTimeoutError(this.service, this.ctx.backendName, attempts, timeoutMs)
+      : new AllInstancesFailedError(this.service, this.ctx.backendName, attempts);
+  }
+}
