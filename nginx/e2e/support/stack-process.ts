@@ -1,0 +1,102 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const WORKSPACE_ROOT = resolve(__dirname, '../../..');
+const TSX = join(WORKSPACE_ROOT, 'node_modules', '.bin', 'tsx');
+const CLI = 'tools/src/local-stack/cli.ts';
+
+/** The shape `.local-stack/state.json` has (issue 4). */
+export interface StackState {
+  gateway: { url: string };
+  cloudMap: { endpoint: string; dnsPort: number; namespace: string };
+  instances: Array<{ service: string; address: string; port: number; pid: number; instanceId: string }>;
+}
+
+/** `npm start` as a user runs it, in a state folder and on a gateway port of its own. */
+export interface StackProcess {
+  stateDir: string;
+  gatewayUrl: string;
+  output(): string;
+  state(): StackState;
+  nginxPid(): number;
+  log(instanceId: string): string;
+  /** Runs `npm start -- restart <target>` against this stack. */
+  restart(target: string): Promise<string>;
+  /** SIGTERM, as Ctrl-C would, and wait for the runner to exit. */
+  stop(): Promise<number | null>;
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+function runCli(args: string[]): ChildProcess {
+  return spawn(TSX, ['--tsconfig', 'tsconfig.base.json', CLI, ...args], {
+    cwd: WORKSPACE_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+    env: { ...process.env, NX_DAEMON: 'false' },
+  });
+}
+
+/** Starts the stack with `args` (plus its own --state-dir and --gateway-port) and waits until it says ready. */
+export async function startStack(args: string[], timeoutMs = 180_000): Promise<StackProcess> {
+  const stateDir = await mkdtemp(join(tmpdir(), 'local-stack-e2e-'));
+  const port = await freePort();
+  const child = runCli([...args, '--state-dir', stateDir, '--gateway-port', String(port)]);
+  let output = '';
+  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  const deadline = Date.now() + timeoutMs;
+  while (!/\] ready\n/.test(output)) {
+    if (child.exitCode !== null) throw new Error(`the stack exited early:\n${output}`);
+    if (Date.now() > deadline) {
+      process.kill(-(child.pid as number), 'SIGKILL');
+      throw new Error(`the stack was not ready in ${timeoutMs} ms:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const state = () => JSON.parse(readFileSync(join(stateDir, 'state.json'), 'utf8')) as StackState;
+  return {
+    stateDir,
+    gatewayUrl: `http://127.0.0.1:${port}`,
+    output: () => output,
+    state,
+    nginxPid: () => Number(readFileSync(join(stateDir, 'nginx', 'run', 'nginx.pid'), 'utf8').trim()),
+    log: (instanceId) => {
+      const file = join(stateDir, 'logs', `${instanceId}.log`);
+      return existsSync(file) ? readFileSync(file, 'utf8') : '';
+    },
+    restart: (target) =>
+      new Promise((res, rej) => {
+        const restart = runCli(['restart', target, '--state-dir', stateDir]);
+        let out = '';
+        restart.stdout?.on('data', (c: Buffer) => (out += c.toString()));
+        restart.stderr?.on('data', (c: Buffer) => (out += c.toString()));
+        restart.once('exit', (code) => (code === 0 ? res(out) : rej(new Error(`restart exited ${code}: ${out}`))));
+      }),
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+/** True while a process with this pid exists. */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
