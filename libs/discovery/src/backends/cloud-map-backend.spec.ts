@@ -1,0 +1,87 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { DiscoveryClient } from '../discovery-client';
+import { BackendUnavailableError, NoInstancesError, UnknownServiceError } from '../errors/discovery-errors';
+import { startTestInstance, type TestInstance } from '../testing';
+import { CloudMapBackend } from './cloud-map-backend';
+import { LOCAL_AWS, startStandIn, type StandInFixture } from '../../test/stand-in-fixture';
+
+const named = (name: string) => (_req: IncomingMessage, res: ServerResponse) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ name }));
+
+describe('CloudMapBackend against the stand-in (real SDK over HTTP)', () => {
+  let standIn: StandInFixture;
+  let instances: TestInstance[];
+  let discovery: DiscoveryClient;
+  const warnings: string[] = [];
+
+  const backend = (endpoint: string) => new CloudMapBackend({ namespace: 'forum.local', endpoint, defaultPort: 3000, timeoutMs: 500, clientConfig: LOCAL_AWS });
+
+  beforeEach(async () => {
+    standIn = await startStandIn(['users', 'threads']);
+    instances = [await startTestInstance(named('u1'), '127.0.0.2'), await startTestInstance(named('u2'), '127.0.0.3')];
+    await standIn.register('users', 'task-1', instances[0].host, instances[0].port);
+    await standIn.register('users', 'task-2', instances[1].host, instances[1].port);
+    warnings.length = 0;
+    discovery = new DiscoveryClient({
+      backend: backend(standIn.cloudMap.endpoint),
+      cacheTtlMs: 100,
+      staleMs: 400,
+      logger: { info: () => undefined, warn: (_e, msg) => warnings.push(msg) },
+    });
+  });
+  afterEach(async () => {
+    await discovery.close();
+    await standIn.close();
+    await Promise.all(instances.map((i) => i.close()));
+  });
+
+  it('discovers registered instances by their IPv4 and port attributes and calls them round robin', async () => {
+    const found = await discovery.lookup('users');
+    expect(found.map((i) => [i.id, i.origin])).toEqual([
+      ['task-1', instances[0].origin],
+      ['task-2', instances[1].origin],
+    ]);
+    const users = discovery.client('users');
+    const names = [(await users.get<{ name: string }>('/')).body.name, (await users.get<{ name: string }>('/')).body.name];
+    expect(names.sort()).toEqual(['u1', 'u2']);
+  });
+
+  it('sees a deregistration once the cache TTL passes', async () => {
+    await discovery.lookup('users');
+    await standIn.deregister('users', 'task-1');
+    await new Promise((r) => setTimeout(r, 120));
+    expect((await discovery.lookup('users')).map((i) => i.id)).toEqual(['task-2']);
+    await standIn.deregister('users', 'task-2');
+    await new Promise((r) => setTimeout(r, 120));
+    await expect(discovery.lookup('users')).rejects.toBeInstanceOf(NoInstancesError);
+  });
+
+  it('maps ServiceNotFound and NamespaceNotFound to UnknownServiceError naming the backend', async () => {
+    const err = await discovery.lookup('billing').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UnknownServiceError);
+    expect(err).toMatchObject({ code: 'UNKNOWN_SERVICE', service: 'billing', backend: 'cloudmap', message: 'unknown service (service "billing", backend cloudmap)' });
+    expect((err as Error).cause).toMatchObject({ name: 'ServiceNotFound' });
+    const otherNamespace = new CloudMapBackend({ namespace: 'other.local', endpoint: standIn.cloudMap.endpoint, defaultPort: 3000, timeoutMs: 500, clientConfig: LOCAL_AWS });
+    await expect(otherNamespace.resolve('users')).rejects.toBeInstanceOf(UnknownServiceError);
+    otherNamespace.close();
+  });
+
+  it('keeps serving cached instances after the stand-in stops, then fails clearly once the stale bound passes', async () => {
+    const before = await discovery.lookup('users');
+    await standIn.close();
+    await new Promise((r) => setTimeout(r, 150)); // past the 100 ms TTL, inside the 400 ms stale bound
+    expect(await discovery.lookup('users')).toBe(before);
+    expect((await discovery.client('users').get<{ name: string }>('/')).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 450)); // past TTL + stale bound
+    const err = await discovery.lookup('users').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BackendUnavailableError);
+    expect((err as Error).message).toMatch(/service "users", backend cloudmap/);
+    expect(warnings[0]).toBe('discovery backend failing; serving cached instances');
+    expect(warnings.filter((w) => w.startsWith('discovery backend failing'))).toHaveLength(1);
+  });
+
+  it('fails with BackendUnavailableError when the endpoint never answered', async () => {
+    const dead = new DiscoveryClient({ backend: backend('http://127.0.0.1:1') });
+    await expect(dead.lookup('users')).rejects.toBeInstanceOf(BackendUnavailableError);
+    await dead.close();
+  });
+});
