@@ -8,7 +8,8 @@ const CLI = 'npx tsx --tsconfig tsconfig.base.json tools/src/deploy/cli.ts';
 /**
  * Flags every step gets. Region and account come from the environment so CI (OIDC) and laptops set them once; the
  * tag is the commit being deployed; NX_BASE (read by `nx affected` too) lets the step skip a project whose production
- * files did not change since the last deploy, e.g. when only its README did.
+ * files did not change since the last deploy, e.g. when only its README did. DEPLOY_ENGINE picks docker or podman
+ * (unset: docker with buildx if it works, else podman).
  */
 function stepCommand(step: string, name: string): string {
   return [
@@ -18,6 +19,7 @@ function stepCommand(step: string, name: string): string {
     '--region="${AWS_REGION:-}"',
     '--account="${AWS_ACCOUNT_ID:-}"',
     '--base="${NX_BASE:-}"',
+    '--engine="${DEPLOY_ENGINE:-}"',
   ].join(' ');
 }
 
