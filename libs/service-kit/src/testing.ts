@@ -2,3 +2,4 @@ export * from './testing/create-test-app';
 export * from './testing/memory-log-stream';
 export * from './testing/partial-request';
 export * from './testing/service-process';
+export * from './testing/connection-refused';

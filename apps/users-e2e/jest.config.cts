@@ -1,0 +1,11 @@
+module.exports = {
+  displayName: 'users-e2e',
+  preset: '../../jest.preset.js',
+  testEnvironment: 'node',
+  // Starting the built service and draining it takes seconds, not milliseconds.
+  testTimeout: 30000,
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
+  },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
