@@ -20,7 +20,7 @@ export async function infraDeployCommand(argv: readonly string[], ctx: DeployCon
   } else {
     tags = await readRunningTags(ctx.aws(flags.region).ecs, flags.cluster, targets);
   }
-  const context: string[] = [];
+  const context: string[] = ['-c', `account=${flags.account}`, '-c', `region=${flags.region}`];
   for (const [name, tag] of tags) {
     const chosen = tag ?? flags.initialTag;
     if (!chosen) throw new DeployInputError(`${name} has no running ECS service to read a tag from; pass --initial-tag <git sha> for the first deploy`);
