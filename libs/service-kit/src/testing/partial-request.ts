@@ -55,6 +55,8 @@ export function startPartialRequest(options: PartialRequestOptions): Promise<Par
       socket.once('error', fail);
       socket.once('end', () => fail(new Error(`connection closed before a full response: ${received}`)));
     });
+    // A request that is never finished may see its connection cut; that is only an error for a caller awaiting it.
+    response.catch(() => undefined);
     function finish(): Promise<RawResponse> {
       socket.write(raw.slice(split));
       return response;
