@@ -1,15 +1,11 @@
-import type { Dispatcher } from 'undici';
 import { AllInstancesFailedError, CallTimeoutError, InvalidResponseError, type FailedAttempt } from '../errors/discovery-errors';
 import type { ServiceInstance } from '../service-instance';
 import type { CallContext } from './call-context';
-import { AttemptTimeoutError, failureReason, shouldEject } from './failure-reason';
+import { bufferedCall } from './buffered-call';
+import { failureReason, shouldEject } from './failure-reason';
 import type { CallOptions, HttpMethod, ServiceResponse } from './service-response';
 
 const JSON_HEADERS = { 'content-type': 'application/json' } as const;
-
-function abortAttempt(controller: AbortController): void {
-  controller.abort();
-}
 
 /**
  * Calls one service by name: picks an instance (round robin, skipping ejected ones), sends over a
@@ -83,34 +79,17 @@ export class ServiceClient {
     body: string | Buffer | undefined,
     timeoutMs: number,
   ): Promise<ServiceResponse<T>> {
-    // undici's own headers/body timeouts run on a ~1 s tick; a native timer keeps the bound precise
-    // and also covers connecting and reading the body.
-    const controller = new AbortController();
-    const timer = setTimeout(abortAttempt, timeoutMs, controller);
+    const res = await bufferedCall(this.ctx.dispatcher, { origin: instance.origin, path, method, headers, body }, timeoutMs);
+    const status = res.status;
+    const ok = status >= 200 && status < 300;
+    const type = res.headers['content-type'];
+    if (method === 'HEAD' || res.body.length === 0) return { status, ok, headers: res.headers, body: undefined as T, instance };
+    const text = res.body.toString('utf8');
+    if (typeof type !== 'string' || !type.includes('json')) return { status, ok, headers: res.headers, body: text as T, instance };
     try {
-      const res: Dispatcher.ResponseData = await this.ctx.dispatcher.request({ origin: instance.origin, path, method, headers, body, signal: controller.signal });
-      const status = res.statusCode;
-      const ok = status >= 200 && status < 300;
-      if (method === 'HEAD' || status === 204 || status === 304) {
-        await res.body.dump();
-        return { status, ok, headers: res.headers, body: undefined as T, instance };
-      }
-      const text = await res.body.text();
-      const type = res.headers['content-type'];
-      let parsed: unknown = text.length === 0 ? undefined : text;
-      if (text.length > 0 && typeof type === 'string' && type.includes('json')) {
-        try {
-          parsed = JSON.parse(text);
-        } catch (err) {
-          throw new InvalidResponseError(this.service, this.ctx.backendName, instance, err);
-        }
-      }
-      return { status, ok, headers: res.headers, body: parsed as T, instance };
+      return { status, ok, headers: res.headers, body: JSON.parse(text) as T, instance };
     } catch (err) {
-      if (controller.signal.aborted) throw new AttemptTimeoutError(timeoutMs, err);
-      throw err;
-    } finally {
-      clearTimeout(timer);
+      throw new InvalidResponseError(this.service, this.ctx.backendName, instance, err);
     }
   }
 
