@@ -24,7 +24,7 @@ describe('CloudMapBackend against the stand-in (real SDK over HTTP)', () => {
     discovery = new DiscoveryClient({
       backend: backend(standIn.cloudMap.endpoint),
       cacheTtlMs: 100,
-      staleMs: 400,
+      staleMs: 800,
       logger: { info: () => undefined, warn: (_e, msg) => warnings.push(msg) },
     });
   });
@@ -68,10 +68,10 @@ describe('CloudMapBackend against the stand-in (real SDK over HTTP)', () => {
   it('keeps serving cached instances after the stand-in stops, then fails clearly once the stale bound passes', async () => {
     const before = await discovery.lookup('users');
     await standIn.close();
-    await new Promise((r) => setTimeout(r, 150)); // past the 100 ms TTL, inside the 400 ms stale bound
+    await new Promise((r) => setTimeout(r, 150)); // past the 100 ms TTL, inside the 800 ms stale bound
     expect(await discovery.lookup('users')).toBe(before);
     expect((await discovery.client('users').get<{ name: string }>('/')).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 450)); // past TTL + stale bound
+    await new Promise((r) => setTimeout(r, 800)); // past TTL + stale bound
     const err = await discovery.lookup('users').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BackendUnavailableError);
     expect((err as Error).message).toMatch(/service "users", backend cloudmap/);

@@ -30,6 +30,7 @@ describe('DnsBackend against the stand-in DNS', () => {
     expect(await backend.resolve('posts')).toEqual([]);
     const client = new DiscoveryClient({ backend });
     await expect(client.lookup('posts')).rejects.toThrow(new NoInstancesError('posts', 'dns'));
+    await client.close();
   });
 
   it('serves calls to instances found through DNS', async () => {
