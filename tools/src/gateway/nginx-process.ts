@@ -33,9 +33,12 @@ export async function startNginx(options: {
   errorLogFile: string;
   healthUrl: string;
   detached?: boolean;
+  /** Command nginx is started under, e.g. `['taskset', '-c', '0']` to pin it; none when omitted. */
+  wrapper?: string[];
 }): Promise<NginxProcess> {
   const errorLog = createWriteStream(options.errorLogFile, { flags: 'a' });
-  const child = spawn(options.nginxBin, ['-p', `${options.gateway.confDir}/`, '-c', options.gateway.confFile], {
+  const [command, ...args] = [...(options.wrapper ?? []), options.nginxBin, '-p', `${options.gateway.confDir}/`, '-c', options.gateway.confFile];
+  const child = spawn(command, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: options.detached ?? false,
   });

@@ -112,7 +112,8 @@ export class InstancePool {
     await this.deps.registrar.deregister(old);
     this.running.splice(this.running.indexOf(old), 1);
     await this.deps.onChange();
-    const waitMs = (this.deps.dnsTtlSeconds + 1) * 1000;
+    // nginx's clock ticks in whole seconds, so an answer cached for valid=N s can live almost N+1 s: wait N+2.
+    const waitMs = (this.deps.dnsTtlSeconds + 2) * 1000;
     this.deps.progress.step(`${old.instanceId} deregistered; SIGTERM in ${waitMs / 1000}s, after the DNS TTL`);
     await new Promise((r) => setTimeout(r, waitMs));
     await old.process.stop();

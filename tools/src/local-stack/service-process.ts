@@ -19,6 +19,8 @@ export interface ServiceProcessOptions {
   logFile: string;
   readyUrl: string;
   readyTimeoutMs?: number;
+  /** Command the process is started under, e.g. `['taskset', '-c', '1']` to pin it; none when omitted. */
+  wrapper?: string[];
 }
 
 /**
@@ -27,7 +29,8 @@ export interface ServiceProcessOptions {
  */
 export async function startServiceProcess(options: ServiceProcessOptions): Promise<ServiceProcess> {
   const log = createWriteStream(options.logFile, { flags: 'a' });
-  const child = spawn(process.execPath, [options.mainFile], { env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const [command, ...args] = [...(options.wrapper ?? []), process.execPath, options.mainFile];
+  const child = spawn(command, args, { env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? `code ${code}`)));

@@ -1,0 +1,34 @@
+import { serviceCatalog } from '@forum/service-catalog';
+import { parseStackArgs } from '../../src/local-stack/cli-args';
+
+describe('npm start arguments', () => {
+  it('runs every catalog service once, rate limit off, gateway on 8080 by default', () => {
+    expect(parseStackArgs([], serviceCatalog)).toEqual({
+      kind: 'up',
+      services: serviceCatalog.services.map((s) => s.name),
+      scale: Object.fromEntries(serviceCatalog.services.map((s) => [s.name, 1])),
+      gatewayPort: 8080,
+      rateLimit: 'off',
+      rateLimitBurst: 100,
+      dnsTtlSeconds: 2,
+      stateDir: '.local-stack',
+      skipBuild: false,
+      distDir: undefined,
+    });
+  });
+
+  it('reads --only, --scale, --gateway-port and --rate-limit with or without a rate', () => {
+    const cmd = parseStackArgs(['--only', 'posts,users', '--scale', 'users=3', '--gateway-port', '9090', '--rate-limit'], serviceCatalog);
+    expect(cmd).toMatchObject({ services: ['users', 'posts'], scale: { users: 3, posts: 1 }, gatewayPort: 9090, rateLimit: '50r/s' });
+    expect(parseStackArgs(['--rate-limit=5r/s'], serviceCatalog)).toMatchObject({ rateLimit: '5r/s' });
+  });
+
+  it('parses restart with its target', () => {
+    expect(parseStackArgs(['restart', 'users-2', '--state-dir', '/tmp/x'], serviceCatalog)).toEqual({ kind: 'restart', target: 'users-2', stateDir: '/tmp/x' });
+  });
+
+  it('rejects every bad flag in one message with the usage', () => {
+    const run = () => parseStackArgs(['--only', 'users,comments', '--scale', 'posts=2', '--gateway-port', 'http', '--rate-limit=fast'], serviceCatalog);
+    expect(run).toThrow(/unknown service "comments"[\s\S]*"posts" is not a running service[\s\S]*--gateway-port[\s\S]*--rate-limit[\s\S]*Usage:/);
+  });
+});
