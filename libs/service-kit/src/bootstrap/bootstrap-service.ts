@@ -39,7 +39,7 @@ export async function bootstrapService<C extends BaseConfig>(options: ServiceBoo
   }
   const { logger, flush } = createRootLogger({ service: options.name, level: config.LOG_LEVEL });
   try {
-    const app = await NestFactory.create<NestExpressApplication>(ServiceRootModule.wrap(options.module, config), {
+    const app = await NestFactory.create<NestExpressApplication>(ServiceRootModule.wrap(options.module, config, logger), {
       bufferLogs: true,
       bodyParser: false,
     });

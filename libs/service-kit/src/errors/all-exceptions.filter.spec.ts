@@ -4,11 +4,23 @@ import { createTestApp, type TestApp } from '../testing/create-test-app';
 
 class ServiceNotFoundError extends Error {}
 
+/** Shaped like `@forum/discovery`'s AllInstancesFailedError, which the kit recognises without importing it. */
+class AllInstancesFailedError extends Error {
+  readonly code = 'ALL_INSTANCES_FAILED';
+  readonly service = 'users';
+  readonly backend = 'static';
+}
+
 @Controller('boom')
 class BoomController {
   @Get()
   boom(): never {
     throw new ServiceNotFoundError('secret detail of /internal/path');
+  }
+
+  @Get('upstream')
+  upstream(): never {
+    throw new AllInstancesFailedError('no instance answered: http://10.0.1.7:3000 refused (service "users", backend static)');
   }
 }
 
@@ -27,6 +39,21 @@ describe('AllExceptionsFilter', () => {
     const logged = t.logs.withMessage('unhandled error')[0];
     expect(logged).toMatchObject({ level: 'error', requestId: 'r-500' });
     expect(JSON.stringify(logged['err'])).toContain('ServiceNotFoundError');
+  });
+
+  it('answers a discovery failure with 503 naming the service, logging the instances only', async () => {
+    const res = await request(t.server).get('/boom/upstream').set('X-Request-Id', 'r-503').expect(503);
+    expect(res.body).toEqual({
+      statusCode: 503,
+      error: 'Service Unavailable',
+      message: 'users service unavailable: no instance answered',
+      requestId: 'r-503',
+      upstreams: ['users'],
+    });
+    expect(res.text).not.toContain('10.0.1.7');
+    const logged = t.logs.withMessage('upstream failed')[0];
+    expect(logged).toMatchObject({ level: 'warn', requestId: 'r-503', upstreams: ['users'] });
+    expect(JSON.stringify(logged['err'])).toContain('10.0.1.7');
   });
 
   it('shapes Nest 404s for unknown routes', async () => {

@@ -4,12 +4,15 @@ import { STATUS_CODES } from 'node:http';
 import type { Logger } from 'pino';
 import { getRequestId } from '../request/request-context';
 import { REQUEST_ID_HEADER } from '../request/request-id';
+import { ReferencesNotFoundException } from '../references/references-not-found.exception';
 import type { ErrorBody } from './error-body';
+import { toUpstreamFailure } from './upstream-failure';
 import { ValidationFailedException } from './validation-failed.exception';
 
 /**
  * The one place errors become responses: every status gets the {@link ErrorBody} shape, and anything that is not an
- * HTTP exception is a 500 whose stack goes to the log, never to the client.
+ * HTTP exception is a 500 whose stack goes to the log, never to the client. A failed call to another service
+ * (a discovery client error, recognised by its `code`) is a 503 or 502 naming that service.
  */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
@@ -33,10 +36,18 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 
   private toBody(exception: unknown, requestId: string | undefined): ErrorBody {
+    const upstream = toUpstreamFailure(exception);
+    if (upstream !== undefined) {
+      // Degraded but handled: the other service's own logs say why; the cause here holds the instances tried.
+      this.logger.warn({ requestId, upstreams: upstream.upstreams, err: upstream.cause ?? upstream }, 'upstream failed');
+      const statusCode = upstream.getStatus();
+      return { statusCode, error: reason(statusCode), message: upstream.message, requestId, upstreams: upstream.upstreams };
+    }
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
       if (statusCode >= 500) this.logger.error({ requestId, err: exception }, 'request failed');
-      const fields = exception instanceof ValidationFailedException ? { fields: exception.fields } : {};
+      const named = exception instanceof ValidationFailedException || exception instanceof ReferencesNotFoundException;
+      const fields = named ? { fields: exception.fields } : {};
       return { statusCode, error: reason(statusCode), message: messageOf(exception), requestId, ...fields };
     }
     this.logger.error({ requestId, err: exception }, 'unhandled error');

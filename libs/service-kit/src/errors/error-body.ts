@@ -14,6 +14,8 @@ export interface ErrorBody {
   readonly message: string;
   /** The request's id, to find its log lines. */
   readonly requestId: string | undefined;
-  /** Present on validation errors: every offending field. */
+  /** Present on validation errors (400) and unknown references (422): every offending field. */
   readonly fields?: readonly FieldError[];
+  /** Present on 502/503 caused by other services: their catalog names. */
+  readonly upstreams?: readonly string[];
 }

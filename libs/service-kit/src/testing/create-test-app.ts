@@ -35,7 +35,7 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
   const config = options.config ?? parseConfig(baseConfigSchema, {});
   const logs = new MemoryLogStream();
   const { logger } = createRootLogger({ service: 'test', level: 'info', destination: logs });
-  const builder = Test.createTestingModule({ imports: [ServiceRootModule.wrap(options.module, config)] });
+  const builder = Test.createTestingModule({ imports: [ServiceRootModule.wrap(options.module, config, logger)] });
   options.override?.(builder);
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
