@@ -1,3 +1,4 @@
+import './quiet-sdk-warnings';
 import { serviceCatalog } from '@forum/service-catalog';
 import { parseStackArgs, type UpCommand } from './cli-args';
 import { requestRestart } from './control-socket';
