@@ -49,19 +49,19 @@ export class InstancePool {
     this.counters.set(service.name, n);
     const instanceId = `${service.name}-${n}`;
     const address = await this.deps.addresses.acquire(service.port);
-    const base = `http://${address}:${service.port}`;
     let proc: ServiceProcess;
     try {
       proc = await startServiceProcess({
         mainFile: join(this.deps.distDir, service.name, 'main.js'),
         env: serviceEnv(service, address, this.deps.discovery),
         logFile: join(this.deps.logDir, `${instanceId}.log`),
-        readyUrl: `${base}/ready`,
+        readyUrl: `http://${address}:${service.port}/ready`,
       });
     } catch (err) {
-      this.deps.addresses.release(address);
+      this.deps.addresses.release(address, service.port);
       throw new Error(`${instanceId} failed to start: ${(err as Error).message}`);
     }
+    const base = `http://${address}:${service.port}`;
     const instance: RunningInstance = { service: service.name, address, port: service.port, pid: proc.pid, instanceId, process: proc, retiring: false };
     void proc.exited.then((how) => this.onExit(instance, how));
     await this.deps.registrar.register(instance);
@@ -99,7 +99,7 @@ export class InstancePool {
     await Promise.allSettled(all.map((i) => this.deps.registrar.deregister(i)));
     this.running.length = 0;
     await Promise.all(all.map((i) => i.process.stop()));
-    for (const i of all) this.deps.addresses.release(i.address);
+    for (const i of all) this.deps.addresses.release(i.address, i.port);
   }
 
   /** Last resort when the runner itself dies: SIGKILL everything still alive. */
@@ -117,7 +117,7 @@ export class InstancePool {
     this.deps.progress.step(`${old.instanceId} deregistered; SIGTERM in ${waitMs / 1000}s, after the DNS TTL`);
     await new Promise((r) => setTimeout(r, waitMs));
     await old.process.stop();
-    this.deps.addresses.release(old.address);
+    this.deps.addresses.release(old.address, old.port);
     this.deps.progress.step(`${old.instanceId} stopped`);
   }
 
@@ -126,7 +126,7 @@ export class InstancePool {
     this.deps.progress.warn(`${instance.instanceId} (${instance.address}) exited unexpectedly (${how}); deregistering it`);
     const index = this.running.indexOf(instance);
     if (index >= 0) this.running.splice(index, 1);
-    this.deps.addresses.release(instance.address);
+    this.deps.addresses.release(instance.address, instance.port);
     try {
       await this.deps.registrar.deregister(instance);
       await this.deps.onChange();
