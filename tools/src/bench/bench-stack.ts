@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCloudMapLocal, type CloudMapLocal } from '@forum/cloud-map-local';
@@ -49,6 +49,7 @@ export async function startBenchService(distDir: string, pinning: Pinning, dnsTt
   let address = '';
   for (let x = 200; x < 254 && !address; x++) if (await canListen(`127.0.0.${x}`, users.port)) address = `127.0.0.${x}`;
   if (!address) throw new Error(`no free 127.0.0.200-253 address with port ${users.port}`);
+  // No per-request log lines: the fastest service is the strictest test of the gateway's share of the work.
   const env = { ...serviceEnv(users, address, { endpoint: cloudMap.endpoint, namespace: cloudMap.namespace }), LOG_LEVEL: 'warn' };
   const url = `http://${address}:${users.port}`;
   const proc: ServiceProcess = await startServiceProcess({
@@ -68,6 +69,7 @@ export async function startBenchService(distDir: string, pinning: Pinning, dnsTt
       registrar.close();
       await proc.stop();
       await cloudMap.close();
+      await rm(workDir, { recursive: true, force: true });
     },
   };
 }

@@ -51,6 +51,7 @@ async function main(): Promise<void> {
   try {
     console.log(`gateway benchmark: GET ${path}, wrk -t1 -c${connections} -d${seconds}s x ${rounds} interleaved rounds (median), then ${rate} req/s fixed rate`);
     console.log(`pinning: ${pinning.description}; load average before start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log('service: one users instance, LOG_LEVEL=warn (no request log lines); nginx: access log on, rate limit off');
     await runWrk(urls.gateway, { seconds: 3, connections, wrapper: pinning.loadGenerator }); // JIT warm-up of service and nginx
     const runs: Record<keyof typeof urls, LoadResult[]> = { direct: [], gateway: [], keepalive: [] };
     for (let round = 0; round < rounds; round++) {
