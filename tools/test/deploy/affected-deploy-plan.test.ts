@@ -55,7 +55,8 @@ function affectedDeployPlan(extraNxArgs: string[] = [], env: Record<string, stri
   for (const line of output.split('\n')) {
     const rollout = /\[dry-run\] ([\w-]+): rollout (\S+) /.exec(line);
     if (rollout) rollouts[rollout[1]] = rollout[2];
-    const skip = /^[\w-]+: ([\w-]+): nothing to deploy/.exec(line);
+    // Nx prefixes each line with the project name unless CI=true, so match the message itself.
+    const skip = /(?:^|\s)([\w-]+): nothing to deploy/.exec(line);
     if (skip) skipped.push(skip[1]);
     const call = /\[dry-run\] ([\w-]+): would call (ECS \w+)/.exec(line);
     if (call) (ecsCalls[call[1]] ??= []).push(call[2]);
