@@ -4,7 +4,9 @@ import {
   waitUntilConnectionRefused,
   type ServiceProcess,
 } from '@forum/service-kit/testing';
+import { getService } from '@forum/service-catalog';
 import { join } from 'node:path';
+import { startResourceStandIn, type ResourceStandIn } from './support/resource-stand-in';
 
 // The built bundle, exactly what the image runs; the e2e target builds it first.
 const entry = join(__dirname, '../../../dist/apps/posts/main.js');
@@ -12,12 +14,50 @@ const host = '127.0.0.23';
 
 describe('posts service, built and run as a process', () => {
   let service: ServiceProcess;
+  let users: ResourceStandIn;
+  let threads: ResourceStandIn;
 
   beforeEach(async () => {
-    service = await startServiceProcess({ entry, host, env: { SHUTDOWN_TIMEOUT_MS: '10000' } });
+    // Seed users 1-4 and threads 1-3, found through the static backend as in the simplest local run.
+    users = await startResourceStandIn('127.0.0.24', getService('users').routePrefix, [1, 2, 3, 4]);
+    threads = await startResourceStandIn('127.0.0.25', getService('threads').routePrefix, [1, 2, 3]);
+    const env = {
+      SHUTDOWN_TIMEOUT_MS: '10000',
+      DISCOVERY_BACKEND: 'static',
+      DISCOVERY_STATIC: `users=${users.origin},threads=${threads.origin}`,
+      DISCOVERY_TIMEOUT_MS: '500',
+    };
+    service = await startServiceProcess({ entry, host, env });
   });
 
-  afterEach(() => service.kill());
+  afterEach(async () => {
+    await service.kill();
+    await Promise.all([users.close(), threads.close()]);
+  });
+
+  it('refuses to start without a discovery namespace for the default cloudmap backend', async () => {
+    await expect(startServiceProcess({ entry, host: '127.0.0.26', env: { DISCOVERY_BACKEND: '' } })).rejects.toThrow(
+      /exited with 1/,
+    );
+  });
+
+  it('checks the user and the thread through discovery: 201, 422 naming the missing one, 503 naming an unreachable service', async () => {
+    const post = (body: object) =>
+      fetch(`${service.baseUrl}/api/posts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'e2e-check' },
+        body: JSON.stringify(body),
+      });
+    expect((await post({ thread: 2, user: 3, text: 'Count me in' })).status).toBe(201);
+    expect(users.requestIds).toContain('e2e-check');
+    const missing = await post({ thread: 2, user: 44, text: 'Who am I' });
+    expect(missing.status).toBe(422);
+    expect(await missing.json()).toMatchObject({ message: 'user 44 does not exist', fields: [{ field: 'user' }] });
+    await threads.close();
+    const down = await post({ thread: 2, user: 3, text: 'Anyone?' });
+    expect(down.status).toBe(503);
+    expect(await down.json()).toMatchObject({ message: 'threads service unavailable: no instance answered', upstreams: ['threads'] });
+  });
 
   it('serves the seed posts and health', async () => {
     const res = await fetch(`${service.baseUrl}/api/posts`);
@@ -46,6 +86,9 @@ describe('posts service, built and run as a process', () => {
       body: { thread: 1, user: 2, text: 'On my way' },
     });
     const readiness = await startPartialRequest({ ...target, method: 'GET', path: '/ready' });
+    // The bytes are sent, but a loaded service may not have read them yet; until it has, Node counts the connection
+    // as idle and the drain closes it. Give it a moment so the test is about in-flight requests.
+    await new Promise((resolve) => setTimeout(resolve, 200));
 
     service.child.kill('SIGTERM');
     await waitUntilConnectionRefused(service.host, service.port);

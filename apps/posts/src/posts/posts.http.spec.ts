@@ -1,6 +1,8 @@
+import { getService } from '@forum/service-catalog';
 import { createTestApp, type TestApp } from '@forum/service-kit/testing';
 import request from 'supertest';
 import { loadConfig } from '../config';
+import { startResourceStandIn, type ResourceStandIn } from '../testing/resource-stand-in';
 import { PostsModule } from './posts.module';
 
 const ids = (body: { id: number }[]) => body.map((p) => p.id);
@@ -8,9 +10,20 @@ const fields = (body: { fields: { field: string }[] }) => body.fields.map((f) =>
 
 describe('posts HTTP API', () => {
   let t: TestApp;
+  let users: ResourceStandIn;
+  let threads: ResourceStandIn;
+
+  beforeAll(async () => {
+    // The seed users and threads, found through the static backend as a simple local run would.
+    users = await startResourceStandIn(getService('users').routePrefix, [1, 2, 3, 4]);
+    threads = await startResourceStandIn(getService('threads').routePrefix, [1, 2, 3]);
+  });
+
+  afterAll(() => Promise.all([users.close(), threads.close()]));
 
   beforeEach(async () => {
-    t = await createTestApp({ module: PostsModule, config: loadConfig({ BODY_LIMIT: '8kb' }) });
+    const DISCOVERY_STATIC = `users=${users.origin},threads=${threads.origin}`;
+    t = await createTestApp({ module: PostsModule, config: loadConfig({ BODY_LIMIT: '8kb', DISCOVERY_BACKEND: 'static', DISCOVERY_STATIC }) });
   });
 
   afterEach(() => t.close());

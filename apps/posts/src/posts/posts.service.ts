@@ -1,15 +1,16 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import type { Page, PageRequest } from '@forum/service-kit';
 import type { NewPost, Post, PostChanges, PostFilter } from './post';
+import { PostReferences } from './post-references';
 import { PostsRepository } from './posts.repository';
 
-/**
- * The posts use cases. Creation goes through here so checks that the thread and the user exist
- * (calls to the threads and users services) can be added without touching the controller.
- */
+/** The posts use cases. A new post's thread and user must exist in the threads and users services. */
 @Injectable()
 export class PostsService {
-  constructor(private readonly repository: PostsRepository) {}
+  constructor(
+    private readonly repository: PostsRepository,
+    private readonly references: PostReferences,
+  ) {}
 
   list(page: PageRequest, filter?: PostFilter): Promise<Page<Post>> {
     return this.repository.list(page, filter);
@@ -19,7 +20,8 @@ export class PostsService {
     return (await this.repository.findById(id)) ?? notFound(id);
   }
 
-  create(post: NewPost): Promise<Post> {
+  async create(post: NewPost): Promise<Post> {
+    await this.references.assertExist(post);
     return this.repository.create(post);
   }
 

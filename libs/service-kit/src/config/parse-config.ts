@@ -12,9 +12,10 @@ export class ConfigError extends Error {
 
 /**
  * Parses `env` once into a frozen config object, collecting every problem into one {@link ConfigError}
- * so an operator fixes the task definition in one go rather than one variable per restart.
+ * so an operator fixes the task definition in one go rather than one variable per restart. The schema's input type
+ * is left open because shapes spread in from other libs (the discovery variables) preprocess `unknown`.
  */
-export function parseConfig<S extends z.ZodType<BaseConfig, Record<string, string | undefined>>>(
+export function parseConfig<S extends z.ZodType<BaseConfig>>(
   schema: S,
   env: Record<string, string | undefined> = process.env,
 ): Readonly<z.output<S>> {
