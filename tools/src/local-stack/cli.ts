@@ -48,6 +48,7 @@ async function runUntilSignalled(command: UpCommand): Promise<void> {
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    process.on('SIGHUP', onSignal); // the terminal went away
   });
   progress.step('stopped; nothing left running');
 }

@@ -16,9 +16,7 @@ export type RestartHandler = (target: string) => Promise<Record<string, unknown>
  */
 export async function startControlServer(stateDir: string, onRestart: RestartHandler): Promise<Server> {
   const socketPath = controlSocketPath(stateDir);
-  if (await isAnswering(socketPath)) {
-    throw new Error(`a local stack is already running with state folder ${stateDir}; stop it or pass --state-dir`);
-  }
+  await assertNoStackRunning(stateDir);
   await rm(socketPath, { force: true });
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://control');
@@ -37,6 +35,13 @@ export async function startControlServer(stateDir: string, onRestart: RestartHan
     server.listen(socketPath, () => resolve());
   });
   return server;
+}
+
+/** Fails when a stack already runs with this state folder, before anything of a second one starts. */
+export async function assertNoStackRunning(stateDir: string): Promise<void> {
+  if (await isAnswering(controlSocketPath(stateDir))) {
+    throw new Error(`a local stack is already running with state folder ${stateDir}; stop it or pass --state-dir`);
+  }
 }
 
 /** Asks the stack running in `stateDir` to restart one instance; resolves with its answer. */

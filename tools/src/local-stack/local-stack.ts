@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { startCloudMapLocal, type CloudMapLocal } from '@forum/cloud-map-local';
@@ -10,10 +10,10 @@ import { startNginx, testNginxConfig, type NginxProcess } from '../gateway/nginx
 import { renderGatewayConfig } from '../gateway/render-gateway-config';
 import { buildServices } from './build-services';
 import type { UpCommand } from './cli-args';
-import { startControlServer } from './control-socket';
+import { assertNoStackRunning, startControlServer } from './control-socket';
 import { InstancePool } from './instance-pool';
 import { InstanceRegistrar } from './instance-registrar';
-import { LoopbackAddresses } from './loopback-addresses';
+import { canListen, LoopbackAddresses } from './loopback-addresses';
 import { Progress } from './progress';
 import { removeStateFile, writeStateFile } from './state-file';
 
@@ -35,7 +35,11 @@ export async function startLocalStack(cmd: UpCommand, catalog: ServiceCatalog, p
   const services = cmd.services.map((name) => getService(name, catalog));
   const stateDir = resolve(cmd.stateDir);
   const logDir = join(stateDir, 'logs');
+  await assertNoStackRunning(stateDir);
+  // Instance ids restart at <service>-1 each run, so old logs would mix with new ones.
+  await rm(logDir, { recursive: true, force: true });
   await mkdir(logDir, { recursive: true });
+  if (!(await canListen('127.0.0.1', cmd.gatewayPort))) throw new Error(`port ${cmd.gatewayPort} on 127.0.0.1 is in use; pick another with --gateway-port`);
   const nginxBin = await findProgram('nginx');
   await findProgram('envsubst');
 
