@@ -3,7 +3,7 @@ module.exports = {
   displayName: 'gateway-e2e',
   preset: '../jest.preset.js',
   testEnvironment: 'node',
-  testMatch: ['<rootDir>/e2e/**/*.e2e.ts'],
+  testMatch: ['<rootDir>/test/e2e/**/*.e2e.ts'],
   testTimeout: 120000,
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],

@@ -5,7 +5,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-export const WORKSPACE_ROOT = resolve(__dirname, '../../..');
+export const WORKSPACE_ROOT = resolve(__dirname, '../../../..');
 const TSX = join(WORKSPACE_ROOT, 'node_modules', '.bin', 'tsx');
 const CLI = 'tools/src/local-stack/cli.ts';
 
