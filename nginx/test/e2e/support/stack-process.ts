@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -26,7 +26,7 @@ export interface StackProcess {
   log(instanceId: string): string;
   /** Runs `npm start -- restart <target>` against this stack. */
   restart(target: string): Promise<string>;
-  /** SIGTERM, as Ctrl-C would, and wait for the runner to exit. */
+  /** SIGTERM, as Ctrl-C would, wait for the runner to exit, then remove the state folder. */
   stop(): Promise<number | null>;
 }
 
@@ -86,7 +86,9 @@ export async function startStack(args: string[], timeoutMs = 180_000): Promise<S
       }),
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
-      return exited;
+      const code = await exited;
+      await rm(stateDir, { recursive: true, force: true });
+      return code;
     },
   };
 }
