@@ -4,7 +4,9 @@ import {
   waitUntilConnectionRefused,
   type ServiceProcess,
 } from '@forum/service-kit/testing';
+import { getService } from '@forum/service-catalog';
 import { join } from 'node:path';
+import { startResourceStandIn, type ResourceStandIn } from './support/resource-stand-in';
 
 // The built bundle, exactly what the image runs; the e2e target builds it first.
 const entry = join(__dirname, '../../../dist/apps/threads/main.js');
@@ -12,12 +14,41 @@ const host = '127.0.0.22';
 
 describe('threads service, built and run as a process', () => {
   let service: ServiceProcess;
+  let users: ResourceStandIn;
 
   beforeEach(async () => {
-    service = await startServiceProcess({ entry, host, env: { SHUTDOWN_TIMEOUT_MS: '10000' } });
+    // Seed users 1-4, found through the static backend as in the simplest local run.
+    users = await startResourceStandIn('127.0.0.27', getService('users').routePrefix, [1, 2, 3, 4]);
+    const env = { SHUTDOWN_TIMEOUT_MS: '10000', DISCOVERY_BACKEND: 'static', DISCOVERY_STATIC: `users=${users.origin}`, DISCOVERY_TIMEOUT_MS: '500' };
+    service = await startServiceProcess({ entry, host, env });
   });
 
-  afterEach(() => service.kill());
+  afterEach(async () => {
+    await service.kill();
+    await users.close();
+  });
+
+  it('refuses to start without a discovery namespace for the default cloudmap backend', async () => {
+    await expect(startServiceProcess({ entry, host: '127.0.0.28', env: { DISCOVERY_BACKEND: '' } })).rejects.toThrow(/exited with 1/);
+  });
+
+  it('checks createdBy through discovery: 201, 422 naming it, 503 naming users when users is down', async () => {
+    const create = (body: object) =>
+      fetch(`${service.baseUrl}/api/threads`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'e2e-check' },
+        body: JSON.stringify(body),
+      });
+    expect((await create({ title: 'Ice kingdom', createdBy: 3 })).status).toBe(201);
+    expect(users.requestIds).toContain('e2e-check');
+    const missing = await create({ title: 'Who am I', createdBy: 44 });
+    expect(missing.status).toBe(422);
+    expect(await missing.json()).toMatchObject({ message: 'createdBy 44 does not exist', fields: [{ field: 'createdBy' }] });
+    await users.close();
+    const down = await create({ title: 'Anyone?', createdBy: 3 });
+    expect(down.status).toBe(503);
+    expect(await down.json()).toMatchObject({ message: 'users service unavailable: no instance answered', upstreams: ['users'] });
+  });
 
   it('serves the seed threads and health', async () => {
     const res = await fetch(`${service.baseUrl}/api/threads`);
@@ -46,6 +77,9 @@ describe('threads service, built and run as a process', () => {
       body: { title: 'Lost sword', createdBy: 2 },
     });
     const readiness = await startPartialRequest({ ...target, method: 'GET', path: '/ready' });
+    // The bytes are sent, but a loaded service may not have read them yet; until it has, Node counts the connection
+    // as idle and the drain closes it. Give it a moment so the test is about in-flight requests.
+    await new Promise((resolve) => setTimeout(resolve, 200));
 
     service.child.kill('SIGTERM');
     await waitUntilConnectionRefused(service.host, service.port);

@@ -1,6 +1,8 @@
+import { getService } from '@forum/service-catalog';
 import { createTestApp, type TestApp } from '@forum/service-kit/testing';
 import request from 'supertest';
 import { loadConfig } from '../config';
+import { startResourceStandIn, type ResourceStandIn } from '../testing/resource-stand-in';
 import { ThreadsModule } from './threads.module';
 
 const ids = (body: { id: number }[]) => body.map((t) => t.id);
@@ -8,9 +10,15 @@ const fields = (body: { fields: { field: string }[] }) => body.fields.map((f) =>
 
 describe('threads HTTP API', () => {
   let t: TestApp;
+  let users: ResourceStandIn;
+
+  // The seed users, found through the static backend as a simple local run would.
+  beforeAll(async () => (users = await startResourceStandIn(getService('users').routePrefix, [1, 2, 3, 4])));
+  afterAll(() => users.close());
 
   beforeEach(async () => {
-    t = await createTestApp({ module: ThreadsModule, config: loadConfig({ BODY_LIMIT: '1kb' }) });
+    const config = loadConfig({ BODY_LIMIT: '1kb', DISCOVERY_BACKEND: 'static', DISCOVERY_STATIC: `users=${users.origin}` });
+    t = await createTestApp({ module: ThreadsModule, config });
   });
 
   afterEach(() => t.close());
@@ -102,7 +110,7 @@ describe('threads HTTP API', () => {
   });
 
   it('starts empty when SEED_DATA=false', async () => {
-    const empty = await createTestApp({ module: ThreadsModule, config: loadConfig({ SEED_DATA: 'false' }) });
+    const empty = await createTestApp({ module: ThreadsModule, config: loadConfig({ SEED_DATA: 'false', DISCOVERY_BACKEND: 'static', DISCOVERY_STATIC: `users=${users.origin}` }) });
     const res = await request(empty.server).get('/api/threads').expect(200, []);
     expect(res.headers['x-total-count']).toBe('0');
     await empty.close();

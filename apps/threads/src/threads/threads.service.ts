@@ -1,15 +1,16 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import type { Page, PageRequest } from '@forum/service-kit';
 import type { NewThread, Thread, ThreadChanges } from './thread';
+import { ThreadReferences } from './thread-references';
 import { ThreadsRepository } from './threads.repository';
 
-/**
- * The threads use cases. Creation goes through here so a check that `createdBy` names an existing user
- * (a call to the users service) can be added without touching the controller.
- */
+/** The threads use cases. A new thread's `createdBy` must exist in the users service. */
 @Injectable()
 export class ThreadsService {
-  constructor(private readonly repository: ThreadsRepository) {}
+  constructor(
+    private readonly repository: ThreadsRepository,
+    private readonly references: ThreadReferences,
+  ) {}
 
   list(page: PageRequest): Promise<Page<Thread>> {
     return this.repository.list(page);
@@ -19,7 +20,8 @@ export class ThreadsService {
     return (await this.repository.findById(id)) ?? notFound(id);
   }
 
-  create(thread: NewThread): Promise<Thread> {
+  async create(thread: NewThread): Promise<Thread> {
+    await this.references.assertExist(thread);
     return this.repository.create(thread);
   }
 
