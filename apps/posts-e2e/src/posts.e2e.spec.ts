@@ -1,12 +1,13 @@
 import {
   startPartialRequest,
+  startResourceStandIn,
+  type ResourceStandIn,
   startServiceProcess,
   waitUntilConnectionRefused,
   type ServiceProcess,
 } from '@forum/service-kit/testing';
 import { getService } from '@forum/service-catalog';
 import { join } from 'node:path';
-import { startResourceStandIn, type ResourceStandIn } from './support/resource-stand-in';
 
 // The built bundle, exactly what the image runs; the e2e target builds it first.
 const entry = join(__dirname, '../../../dist/apps/posts/main.js');
@@ -19,8 +20,8 @@ describe('posts service, built and run as a process', () => {
 
   beforeEach(async () => {
     // Seed users 1-4 and threads 1-3, found through the static backend as in the simplest local run.
-    users = await startResourceStandIn('127.0.0.24', getService('users').routePrefix, [1, 2, 3, 4]);
-    threads = await startResourceStandIn('127.0.0.25', getService('threads').routePrefix, [1, 2, 3]);
+    users = await startResourceStandIn(getService('users').routePrefix, [1, 2, 3, 4], { host: '127.0.0.24' });
+    threads = await startResourceStandIn(getService('threads').routePrefix, [1, 2, 3], { host: '127.0.0.25' });
     const env = {
       SHUTDOWN_TIMEOUT_MS: '10000',
       DISCOVERY_BACKEND: 'static',

@@ -1,12 +1,13 @@
 import {
   startPartialRequest,
+  startResourceStandIn,
+  type ResourceStandIn,
   startServiceProcess,
   waitUntilConnectionRefused,
   type ServiceProcess,
 } from '@forum/service-kit/testing';
 import { getService } from '@forum/service-catalog';
 import { join } from 'node:path';
-import { startResourceStandIn, type ResourceStandIn } from './support/resource-stand-in';
 
 // The built bundle, exactly what the image runs; the e2e target builds it first.
 const entry = join(__dirname, '../../../dist/apps/threads/main.js');
@@ -18,7 +19,7 @@ describe('threads service, built and run as a process', () => {
 
   beforeEach(async () => {
     // Seed users 1-4, found through the static backend as in the simplest local run.
-    users = await startResourceStandIn('127.0.0.27', getService('users').routePrefix, [1, 2, 3, 4]);
+    users = await startResourceStandIn(getService('users').routePrefix, [1, 2, 3, 4], { host: '127.0.0.27' });
     const env = { SHUTDOWN_TIMEOUT_MS: '10000', DISCOVERY_BACKEND: 'static', DISCOVERY_STATIC: `users=${users.origin}`, DISCOVERY_TIMEOUT_MS: '500' };
     service = await startServiceProcess({ entry, host, env });
   });

@@ -10,3 +10,4 @@ export * from './config/discovery-env';
 export * from './config/discovery-config';
 export * from './config/create-discovery-client';
 export * from './nest/discovery.module';
+export * from './config/with-discovery-env';

@@ -1,5 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startLoopbackServer, type LoopbackServer } from '@forum/service-kit/testing';
 import { DiscoveryClient, type DiscoveryClientOptions } from './discovery-client';
 import { serviceInstance, type DiscoveryBackend, type ServiceInstance } from './service-instance';
 import { UnknownServiceError } from './errors/discovery-errors';
@@ -58,33 +57,7 @@ export function createTestDiscoveryClient(
 }
 
 /** A running loopback HTTP server standing in for one service instance. */
-export interface TestInstance {
-  readonly origin: string;
-  readonly host: string;
-  readonly port: number;
-  /** Stops listening and drops open connections (what a killed task looks like to callers). */
-  close(): Promise<void>;
-}
+export type TestInstance = LoopbackServer;
 
 /** Starts an HTTP server on `host` (127.0.0.1 by default) and a free port, answering with `handler`. */
-export async function startTestInstance(
-  handler: (req: IncomingMessage, res: ServerResponse) => void,
-  host = '127.0.0.1',
-): Promise<TestInstance> {
-  const server = createServer(handler);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://${host}:${port}`,
-    host,
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
+export const startTestInstance = startLoopbackServer;

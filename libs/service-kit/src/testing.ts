@@ -3,3 +3,5 @@ export * from './testing/memory-log-stream';
 export * from './testing/partial-request';
 export * from './testing/service-process';
 export * from './testing/connection-refused';
+export * from './testing/loopback-server';
+export * from './testing/resource-stand-in';

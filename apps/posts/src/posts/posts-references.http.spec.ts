@@ -1,10 +1,7 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { getService } from '@forum/service-catalog';
-import { createTestApp, type TestApp } from '@forum/service-kit/testing';
+import { createTestApp, startHangingServer, startResourceStandIn, type ResourceStandIn, type TestApp } from '@forum/service-kit/testing';
 import request from 'supertest';
 import { loadConfig } from '../config';
-import { startResourceStandIn, type ResourceStandIn } from '../testing/resource-stand-in';
 import { PostsModule } from './posts.module';
 
 const TIMEOUT_MS = 300;
@@ -111,18 +108,3 @@ describe('POST /api/posts checks the user and the thread', () => {
     expect([res.body.message, res.body.upstreams]).toEqual(['users service failed: it answered 500', ['users']]);
   });
 });
-
-/** Accepts connections and reads requests but never answers, like a wedged instance. */
-async function startHangingServer(host: string): Promise<{ origin: string; close(): Promise<void> }> {
-  const server: Server = createServer(() => undefined);
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://${host}:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@forum/discovery';
 import { SERVICE_CONFIG } from '@forum/service-kit';
 import type { PostsConfig } from '../config';
-import { discoveryClientProvider } from './discovery-client.provider';
 import { InMemoryPostsRepository } from './in-memory-posts.repository';
 import { PostReferences } from './post-references';
 import { PostsController } from './posts.controller';
@@ -11,11 +11,11 @@ import { PostsService } from './posts.service';
 
 /** The posts domain; swap the repository provider here to change storage, the discovery client to change how users and threads are found. */
 @Module({
+  imports: [DiscoveryModule.forService()],
   controllers: [PostsController],
   providers: [
     PostsService,
     PostReferences,
-    discoveryClientProvider,
     {
       provide: PostsRepository,
       inject: [SERVICE_CONFIG],

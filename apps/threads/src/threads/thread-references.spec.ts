@@ -3,7 +3,7 @@ import { DiscoveryClient } from '@forum/discovery';
 import { createTestDiscoveryClient, type FakeDiscoveryBackend } from '@forum/discovery/testing';
 import { getService } from '@forum/service-catalog';
 import { getRequestId, ReferencesNotFoundException, requestContextStorage, UpstreamFailureException } from '@forum/service-kit';
-import { startResourceStandIn, type ResourceStandIn } from '../testing/resource-stand-in';
+import { startResourceStandIn, type ResourceStandIn } from '@forum/service-kit/testing';
 import { ThreadReferences } from './thread-references';
 
 describe('ThreadReferences', () => {

@@ -1,10 +1,7 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { getService } from '@forum/service-catalog';
-import { createTestApp, type TestApp } from '@forum/service-kit/testing';
+import { createTestApp, startHangingServer, startResourceStandIn, type ResourceStandIn, type TestApp } from '@forum/service-kit/testing';
 import request from 'supertest';
 import { loadConfig } from '../config';
-import { startResourceStandIn, type ResourceStandIn } from '../testing/resource-stand-in';
 import { ThreadsModule } from './threads.module';
 
 const TIMEOUT_MS = 300;
@@ -64,10 +61,9 @@ describe('POST /api/threads checks createdBy', () => {
   });
 
   it('answers 503 naming users within the discovery timeout when users accepts but never answers', async () => {
-    const server: Server = createServer(() => undefined);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.52', resolve));
+    const hanging = await startHangingServer('127.0.0.52');
     try {
-      await start(`http://127.0.0.52:${(server.address() as AddressInfo).port}`);
+      await start(hanging.origin);
       const started = Date.now();
       const res = await request(t.server).post('/api/threads').send({ title: 'Lost sword', createdBy: 1 }).expect(503);
       const elapsed = Date.now() - started;
@@ -75,8 +71,7 @@ describe('POST /api/threads checks createdBy', () => {
       expect(elapsed).toBeLessThan(2 * TIMEOUT_MS + 1000);
       expect([res.body.message, res.body.upstreams]).toEqual(['users service unavailable: no answer in time', ['users']]);
     } finally {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await hanging.close();
     }
   });
 });

@@ -1,8 +1,7 @@
 import { getService } from '@forum/service-catalog';
-import { createTestApp, type TestApp } from '@forum/service-kit/testing';
+import { createTestApp, startResourceStandIn, type ResourceStandIn, type TestApp } from '@forum/service-kit/testing';
 import request from 'supertest';
 import { loadConfig } from '../config';
-import { startResourceStandIn, type ResourceStandIn } from '../testing/resource-stand-in';
 import { ThreadsModule } from './threads.module';
 
 const ids = (body: { id: number }[]) => body.map((t) => t.id);

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@forum/discovery';
 import { SERVICE_CONFIG } from '@forum/service-kit';
 import type { ThreadsConfig } from '../config';
-import { discoveryClientProvider } from './discovery-client.provider';
 import { InMemoryThreadsRepository } from './in-memory-threads.repository';
 import { ThreadReferences } from './thread-references';
 import { ThreadsController } from './threads.controller';
@@ -11,11 +11,11 @@ import { ThreadsService } from './threads.service';
 
 /** The threads domain; swap the repository provider here to change storage, the discovery client to change how users are found. */
 @Module({
+  imports: [DiscoveryModule.forService()],
   controllers: [ThreadsController],
   providers: [
     ThreadsService,
     ThreadReferences,
-    discoveryClientProvider,
     {
       provide: ThreadsRepository,
       inject: [SERVICE_CONFIG],
