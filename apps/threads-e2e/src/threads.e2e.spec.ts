@@ -1,9 +1,8 @@
 import {
-  startPartialRequest,
+  describeServiceLifecycle,
   startResourceStandIn,
-  type ResourceStandIn,
   startServiceProcess,
-  waitUntilConnectionRefused,
+  type ResourceStandIn,
   type ServiceProcess,
 } from '@forum/service-kit/testing';
 import { getService } from '@forum/service-catalog';
@@ -29,8 +28,20 @@ describe('threads service, built and run as a process', () => {
     await users.close();
   });
 
-  it('refuses to start without a discovery namespace for the default cloudmap backend', async () => {
-    await expect(startServiceProcess({ entry, host: '127.0.0.28', env: { DISCOVERY_BACKEND: '' } })).rejects.toThrow(/exited with 1/);
+  describeServiceLifecycle({
+    name: 'threads',
+    entry,
+    service: () => service,
+    // The default backend is cloudmap, which needs a namespace this environment does not give.
+    invalidEnv: { DISCOVERY_BACKEND: '' },
+    sample: { path: '/api/threads/3', route: '/api/threads/:id' },
+    inFlight: {
+      method: 'POST',
+      path: '/api/threads',
+      body: { title: 'Lost sword', createdBy: 2 },
+      status: 201,
+      response: { id: 4, title: 'Lost sword', createdBy: 2 },
+    },
   });
 
   it('checks createdBy through discovery: 201, 422 naming it, 503 naming users when users is down', async () => {
@@ -51,59 +62,10 @@ describe('threads service, built and run as a process', () => {
     expect(await down.json()).toMatchObject({ message: 'users service unavailable: no instance answered', upstreams: ['users'] });
   });
 
-  it('serves the seed threads and health', async () => {
+  it('serves the seed threads', async () => {
     const res = await fetch(`${service.baseUrl}/api/threads`);
     expect(res.status).toBe(200);
     expect(res.headers.get('x-total-count')).toBe('3');
     expect(((await res.json()) as unknown[]).length).toBe(3);
-    expect((await fetch(`${service.baseUrl}/health`)).status).toBe(200);
-    expect((await fetch(`${service.baseUrl}/ready`)).status).toBe(200);
-  });
-
-  it('round-trips X-Request-Id into the response and the request log line', async () => {
-    const res = await fetch(`${service.baseUrl}/api/threads/3`, { headers: { 'X-Request-Id': 'e2e-threads-42' } });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('x-request-id')).toBe('e2e-threads-42');
-    const line = await waitForLine(service, (l) => l['requestId'] === 'e2e-threads-42');
-    expect(line).toMatchObject({ method: 'GET', route: '/api/threads/:id', statusCode: 200, service: 'threads' });
-  });
-
-  it('drains on SIGTERM: in-flight request completes, new connections are refused, /ready is 503, exit 0', async () => {
-    const target = { host: service.host, port: service.port };
-    const creating = await startPartialRequest({
-      ...target,
-      method: 'POST',
-      path: '/api/threads',
-      headers: { 'x-request-id': 'in-flight-1' },
-      body: { title: 'Lost sword', createdBy: 2 },
-    });
-    const readiness = await startPartialRequest({ ...target, method: 'GET', path: '/ready' });
-    // The bytes are sent, but a loaded service may not have read them yet; until it has, Node counts the connection
-    // as idle and the drain closes it. Give it a moment so the test is about in-flight requests.
-    await new Promise((resolve) => setTimeout(resolve, 200));
-
-    service.child.kill('SIGTERM');
-    await waitUntilConnectionRefused(service.host, service.port);
-    expect(service.child.exitCode).toBeNull();
-
-    const ready = await readiness.finish();
-    expect(ready.statusCode).toBe(503);
-    expect(JSON.parse(ready.body)).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
-
-    const created = await creating.finish();
-    expect(created.statusCode).toBe(201);
-    expect(JSON.parse(created.body)).toEqual({ id: 4, title: 'Lost sword', createdBy: 2 });
-
-    expect(await service.exited).toEqual({ code: 0, signal: null });
-    expect(service.lines.find((l) => l['requestId'] === 'in-flight-1')).toMatchObject({ statusCode: 201 });
   });
 });
-
-async function waitForLine(service: ServiceProcess, match: (line: Record<string, unknown>) => boolean) {
-  for (let i = 0; i < 100; i++) {
-    const line = service.lines.find(match);
-    if (line) return line;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error('log line not written');
-}

@@ -1,9 +1,4 @@
-import {
-  startPartialRequest,
-  startServiceProcess,
-  waitUntilConnectionRefused,
-  type ServiceProcess,
-} from '@forum/service-kit/testing';
+import { describeServiceLifecycle, startServiceProcess, type ServiceProcess } from '@forum/service-kit/testing';
 import { join } from 'node:path';
 
 // The built bundle, exactly what the image runs; the e2e target builds it first.
@@ -19,56 +14,25 @@ describe('users service, built and run as a process', () => {
 
   afterEach(() => service.kill());
 
-  it('serves the seed users and health', async () => {
+  describeServiceLifecycle({
+    name: 'users',
+    entry,
+    service: () => service,
+    invalidEnv: { SEED_DATA: 'maybe' },
+    sample: { path: '/api/users/3', route: '/api/users/:id' },
+    inFlight: {
+      method: 'POST',
+      path: '/api/users',
+      body: { username: 'bmo', name: 'BMO', bio: 'Living video game console' },
+      status: 201,
+      response: { id: 5, username: 'bmo', name: 'BMO', bio: 'Living video game console' },
+    },
+  });
+
+  it('serves the seed users', async () => {
     const res = await fetch(`${service.baseUrl}/api/users`);
     expect(res.status).toBe(200);
     expect(res.headers.get('x-total-count')).toBe('4');
     expect(((await res.json()) as unknown[]).length).toBe(4);
-    expect((await fetch(`${service.baseUrl}/health`)).status).toBe(200);
-    expect((await fetch(`${service.baseUrl}/ready`)).status).toBe(200);
-  });
-
-  it('round-trips X-Request-Id into the response and the request log line', async () => {
-    const res = await fetch(`${service.baseUrl}/api/users/3`, { headers: { 'X-Request-Id': 'e2e-users-42' } });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('x-request-id')).toBe('e2e-users-42');
-    const line = await waitForLine(service, (l) => l['requestId'] === 'e2e-users-42');
-    expect(line).toMatchObject({ method: 'GET', route: '/api/users/:id', statusCode: 200, service: 'users' });
-  });
-
-  it('drains on SIGTERM: in-flight request completes, new connections are refused, /ready is 503, exit 0', async () => {
-    const target = { host: service.host, port: service.port };
-    const creating = await startPartialRequest({
-      ...target,
-      method: 'POST',
-      path: '/api/users',
-      headers: { 'x-request-id': 'in-flight-1' },
-      body: { username: 'bmo', name: 'BMO', bio: 'Living video game console' },
-    });
-    const readiness = await startPartialRequest({ ...target, method: 'GET', path: '/ready' });
-
-    service.child.kill('SIGTERM');
-    await waitUntilConnectionRefused(service.host, service.port);
-    expect(service.child.exitCode).toBeNull();
-
-    const ready = await readiness.finish();
-    expect(ready.statusCode).toBe(503);
-    expect(JSON.parse(ready.body)).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
-
-    const created = await creating.finish();
-    expect(created.statusCode).toBe(201);
-    expect(JSON.parse(created.body)).toEqual({ id: 5, username: 'bmo', name: 'BMO', bio: 'Living video game console' });
-
-    expect(await service.exited).toEqual({ code: 0, signal: null });
-    expect(service.lines.find((l) => l['requestId'] === 'in-flight-1')).toMatchObject({ statusCode: 201 });
   });
 });
-
-async function waitForLine(service: ServiceProcess, match: (line: Record<string, unknown>) => boolean) {
-  for (let i = 0; i < 100; i++) {
-    const line = service.lines.find(match);
-    if (line) return line;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error('log line not written');
-}

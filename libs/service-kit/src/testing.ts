@@ -5,3 +5,4 @@ export * from './testing/service-process';
 export * from './testing/connection-refused';
 export * from './testing/loopback-server';
 export * from './testing/resource-stand-in';
+export * from './testing/service-lifecycle-suite';

@@ -81,3 +81,18 @@ function parseLine(text: string): Record<string, unknown> {
     return { raw: text };
   }
 }
+
+/** Resolves with the first stdout line `match` accepts, polling for up to `timeoutMs` (request lines follow the response). */
+export async function waitForLogLine(
+  service: Pick<ServiceProcess, 'lines'>,
+  match: (line: Record<string, unknown>) => boolean,
+  timeoutMs = 2_000,
+): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const line = service.lines.find(match);
+    if (line) return line;
+    if (Date.now() > deadline) throw new Error(`no matching log line within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
