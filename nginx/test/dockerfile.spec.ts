@@ -10,8 +10,9 @@ describe('gateway Dockerfile', () => {
     expect(validate(dockerfile).map((d) => d.message)).toEqual([]);
   });
 
-  it('builds on the official nginx image pinned to a version, never latest', () => {
-    expect(dockerfile).toMatch(/^FROM nginx:\d+\.\d+\.\d+-alpine(@sha256:[0-9a-f]{64})?$/m);
+  it('builds on the official nginx image pinned to a version, never latest, and lets the base be overridden', () => {
+    expect(dockerfile).toMatch(/^ARG BASE_IMAGE=nginx:\d+\.\d+\.\d+-alpine(@sha256:[0-9a-f]{64})?$/m);
+    expect(dockerfile).toMatch(/^FROM \$\{BASE_IMAGE\}$/m);
   });
 
   it('renders the config at start with the same script the local stack runs, and ships no rendered files', () => {

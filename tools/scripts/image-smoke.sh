@@ -26,19 +26,28 @@ cgroup_manager = "cgroupfs"
 events_logger = "file"
 CONF
 
-# Base images come from Docker Hub. Without registry access the images cannot be built at all: say so plainly
-# (exit 2), or skip when SMOKE_SKIP_WHEN_OFFLINE=1 (for CI machines that only reach npm and Debian mirrors).
+# Base images come from Docker Hub. Without registry access, build a stand-in base from Debian's mirror
+# (tools/scripts/smoke-base-image.sh) when debootstrap is installed, so the Dockerfiles are still built and run for
+# real; otherwise say so plainly (exit 2), or skip when SMOKE_SKIP_WHEN_OFFLINE=1.
 base_of() { sed -n 's/^ARG BASE_IMAGE=//p; s/^FROM \([^$][^ ]*\).*/\1/p' "$1" | head -n 1; }
+build_args=()
 for dockerfile in apps/*/Dockerfile nginx/Dockerfile; do
   base="$(base_of "$dockerfile")"
   podman image exists "$base" && continue
   if ! podman pull -q "$base" >/dev/null 2>"$work/pull.log"; then
     echo "image-smoke: cannot pull base image ${base} for ${dockerfile}: $(tail -n 1 "$work/pull.log")" >&2
+    if command -v debootstrap >/dev/null 2>&1 && [[ "${SMOKE_LOCAL_BASE:-1}" == 1 ]]; then
+      smoke_base=localhost/forum-smoke-base:smoke
+      podman image exists "$smoke_base" || bash tools/scripts/smoke-base-image.sh "$smoke_base"
+      echo "image-smoke: building every image FROM ${smoke_base} (Debian + this host's node, Debian's nginx) instead"
+      build_args=(--build-arg "BASE_IMAGE=${smoke_base}")
+      break
+    fi
     if [[ "${SMOKE_SKIP_WHEN_OFFLINE:-0}" == 1 ]]; then
-      echo "image-smoke: SKIPPED - no registry access (SMOKE_SKIP_WHEN_OFFLINE=1)"
+      echo "image-smoke: SKIPPED - no registry access and no debootstrap for a stand-in base (SMOKE_SKIP_WHEN_OFFLINE=1)"
       exit 0
     fi
-    echo "image-smoke: load it first (podman load -i <archive>) and run again" >&2
+    echo "image-smoke: load it first (podman load -i <archive>), or apt-get install debootstrap, and run again" >&2
     exit 2
   fi
 done
@@ -54,18 +63,33 @@ trap cleanup EXIT
 
 wanted() { [[ ${#names[@]} -eq 0 ]] || [[ " ${names[*]} " == *" $1 "* ]]; }
 
-# Runs one image on a distinct loopback address (host network) and polls its health URL from the host.
+# Runs one image on a distinct loopback address (host network), polls its health URL from the host, runs the image's
+# own HEALTHCHECK once (podman's timer needs systemd, so it is run by hand), then stops it with SIGTERM and expects a
+# clean exit: the drain ECS relies on.
 smoke() {
   local name="$1" image="$2" url="$3"
   shift 3
   local container="smoke-${name}-$$"
   echo "image-smoke: ${name}: starting ${image}"
-  podman run -d --name "$container" "$@" "$image" >/dev/null
+  podman run -d --health-interval=disable --name "$container" "$@" "$image" >/dev/null
   started+=("$container")
   for _ in $(seq 1 60); do
     if node -e "fetch(process.argv[1]).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))" "$url"; then
       echo "image-smoke: ${name}: OK ${url}"
+      if ! podman healthcheck run "$container" >/dev/null; then
+        echo "image-smoke: ${name}: FAILED - the image's HEALTHCHECK reported unhealthy" >&2
+        return 1
+      fi
+      echo "image-smoke: ${name}: HEALTHCHECK healthy"
       podman stop -t 10 "$container" >/dev/null
+      local code
+      code="$(podman inspect --format '{{.State.ExitCode}}' "$container")"
+      if [[ "$code" != 0 ]]; then
+        echo "image-smoke: ${name}: FAILED - exited ${code} after SIGTERM; container log:" >&2
+        podman logs "$container" >&2 || true
+        return 1
+      fi
+      echo "image-smoke: ${name}: stopped cleanly (exit 0)"
       return 0
     fi
     sleep 1
@@ -84,17 +108,20 @@ for entry in "${services[@]}"; do
   echo "image-smoke: ${name}: nx build"
   NX_DAEMON=false NX_PREFER_TS_NODE=true npx nx build "$name" --skip-nx-cache >/dev/null
   image="localhost/forum/${name}:smoke"
-  podman build -q -f "apps/${name}/Dockerfile" -t "$image" . >/dev/null
-  smoke "$name" "$image" "http://${ip}:${port}/health" -e HOST="$ip" -e PORT="$port" -e DISCOVERY_NAMESPACE=forum.local
+  podman build -q --format docker --network host "${build_args[@]}" -f "apps/${name}/Dockerfile" -t "$image" . >/dev/null
+  # Own network namespace with the port published on a distinct loopback address: inside, the service binds
+  # 0.0.0.0:<port> and the HEALTHCHECK reaches 127.0.0.1, exactly as in an awsvpc task.
+  smoke "$name" "$image" "http://${ip}:${port}/health" --network bridge -p "${ip}:${port}:${port}" -e DISCOVERY_NAMESPACE=forum.local
 done
 
 if wanted gateway; then
   host=$((host + 1))
   ip="127.0.0.${host}"
-  podman build -q -f nginx/Dockerfile -t localhost/forum/gateway:smoke nginx >/dev/null
-  # The gateway only needs to start and answer its own health URL; backends are not running here.
+  podman build -q --format docker --network host "${build_args[@]}" -f nginx/Dockerfile -t localhost/forum/gateway:smoke nginx >/dev/null
+  # The gateway only needs to start and answer its own health URL; backends are not running here. NGINX_RESOLVER is
+  # left unset so the resolver comes from the container's /etc/resolv.conf, as on ECS.
   smoke gateway localhost/forum/gateway:smoke "http://${ip}:8080/healthz" \
-    -e GATEWAY_LISTEN="${ip}:8080" -e NGINX_RESOLVER=127.0.0.1 -e DISCOVERY_NAMESPACE=forum.local \
+    --network bridge -p "${ip}:8080:8080" -e DISCOVERY_NAMESPACE=forum.local \
     -e GATEWAY_SERVICES="$(node -e "console.log(require('./libs/service-catalog/src/services.json').services.map(s => s.name + ':' + s.port).join())")"
 fi
 echo "image-smoke: all images passed"

@@ -34,7 +34,9 @@ describe.each(listDeployables().map((d) => [d.name, d.dockerfile] as const))('%s
 
   if (name === GATEWAY_NAME) return;
   it('holds only its own service build output', () => {
-    expect(content).toMatch(new RegExp(`COPY dist/apps/${name}/ \\./`));
+    const sources = [...content.matchAll(/^COPY (.+) \S+$/gm)].flatMap((m) => m[1].split(/\s+/));
+    expect(sources).toEqual(expect.arrayContaining([`dist/apps/${name}/main.js`, `dist/apps/${name}/package-lock.json`]));
+    for (const source of sources) expect(source.startsWith(`dist/apps/${name}/`)).toBe(true);
   });
 });
 
