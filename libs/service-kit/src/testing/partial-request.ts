@@ -22,6 +22,11 @@ export interface PartialRequestOptions {
   readonly headers?: Record<string, string>;
   /** A JSON body; without one the request is held back before its final header line. */
   readonly body?: unknown;
+  /**
+   * Complete a `GET /health` on the connection first, so the partial request arrives on an idle keep-alive
+   * connection, as from a balancer's pool; a fresh connection when omitted.
+   */
+  readonly reuseKeepAlive?: boolean;
 }
 
 /**
@@ -38,22 +43,35 @@ export function startPartialRequest(options: PartialRequestOptions): Promise<Par
   const raw = `${head}\r\n${body}`;
   const split = body ? head.length + 2 + Math.floor(body.length / 2) : head.length;
   return new Promise((resolve, reject) => {
-    const socket = connect(options.port, options.host, () => {
-      socket.write(raw.slice(0, split), () => resolve({ finish }));
-    });
-    socket.once('error', reject);
+    const socket = connect(options.port, options.host);
     let received = '';
+    let onResponse: (response: RawResponse) => void = () => undefined;
+    socket.on('data', (chunk: Buffer) => {
+      received += chunk.toString();
+      const parsed = parseResponse(received);
+      if (!parsed) return;
+      received = '';
+      onResponse(parsed);
+    });
+    const nextResponse = () => new Promise<RawResponse>((done) => (onResponse = done));
     const response = new Promise<RawResponse>((done, fail) => {
-      socket.on('data', (chunk: Buffer) => {
-        received += chunk.toString();
-        const parsed = parseResponse(received);
-        if (parsed) {
-          socket.destroy();
-          done(parsed);
+      const cut = (error: Error) => {
+        fail(error);
+        reject(error);
+      };
+      socket.once('error', cut);
+      socket.once('end', () => cut(new Error(`connection closed before a full response: ${received}`)));
+      socket.once('connect', async () => {
+        if (options.reuseKeepAlive) {
+          const warmUp = nextResponse();
+          socket.write(`GET /health HTTP/1.1\r\nhost: ${headers['host']}\r\n\r\n`);
+          await warmUp;
         }
+        const answer = nextResponse();
+        socket.write(raw.slice(0, split), () => resolve({ finish }));
+        done(await answer);
+        socket.destroy();
       });
-      socket.once('error', fail);
-      socket.once('end', () => fail(new Error(`connection closed before a full response: ${received}`)));
     });
     // A request that is never finished may see its connection cut; that is only an error for a caller awaiting it.
     response.catch(() => undefined);

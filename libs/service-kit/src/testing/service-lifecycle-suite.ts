@@ -61,11 +61,10 @@ export function describeServiceLifecycle(options: ServiceLifecycleOptions): void
       const service = options.service();
       const { inFlight } = options;
       const target = { host: service.host, port: service.port };
-      const writing = await startPartialRequest({ ...target, ...inFlight, headers: { 'x-request-id': 'in-flight-1' } });
+      // SIGTERM follows the bytes at once, before the service has read them: the write comes on a kept-alive
+      // connection (as from a balancer's pool), /ready on a fresh one.
+      const writing = await startPartialRequest({ ...target, ...inFlight, headers: { 'x-request-id': 'in-flight-1' }, reuseKeepAlive: true });
       const readiness = await startPartialRequest({ ...target, method: 'GET', path: '/ready' });
-      // The bytes are sent, but a loaded service may not have read them yet; until it has, Node counts the connection
-      // as idle and the drain closes it. Give it a moment so the test is about in-flight requests.
-      await new Promise((resolve) => setTimeout(resolve, 200));
 
       service.child.kill('SIGTERM');
       await waitUntilConnectionRefused(service.host, service.port);
