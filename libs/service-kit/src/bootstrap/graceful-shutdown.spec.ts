@@ -30,17 +30,14 @@ describe('drainAndClose', () => {
     port = (t.server.address() as { port: number }).port;
   });
 
+  const drain = (timeoutMs: number) =>
+    drainAndClose({ app: t.app, server: t.server, readiness: t.app.get(ReadinessState), logger: silentLogger(), timeoutMs });
+
   it('finishes an in-flight keep-alive request, closes its socket and reports drained', async () => {
     const inFlight = await startPartialRequest({ host, port, method: 'GET', path: '/slow' });
     const response = inFlight.finish();
     await new Promise((resolve) => setTimeout(resolve, 50));
-    const outcome = drainAndClose({
-      app: t.app,
-      server: t.server,
-      readiness: t.app.get(ReadinessState),
-      logger: silentLogger(),
-      timeoutMs: 5_000,
-    });
+    const outcome = drain(5_000);
     expect((await response).statusCode).toBe(200);
     await expect(outcome).resolves.toBe('drained');
   });
@@ -50,13 +47,7 @@ describe('drainAndClose', () => {
     // Start the drain in the same tick as those bytes are written: closing idle connections at once would reset
     // this one (ECONNRESET), though its request was already sent; the drain must give the bytes time to arrive.
     const request = await startPartialRequest({ host, port, method: 'GET', path: '/slow', reuseKeepAlive: true });
-    const outcome = drainAndClose({
-      app: t.app,
-      server: t.server,
-      readiness: t.app.get(ReadinessState),
-      logger: silentLogger(),
-      timeoutMs: 5_000,
-    });
+    const outcome = drain(5_000);
     await new Promise((resolve) => setTimeout(resolve, 50));
     const response = await request.finish();
     expect(response.statusCode).toBe(200);
@@ -69,13 +60,7 @@ describe('drainAndClose', () => {
     await idle.finish();
     const keptAlive = await startKeepAliveConnection(host, port);
     const started = Date.now();
-    const outcome = await drainAndClose({
-      app: t.app,
-      server: t.server,
-      readiness: t.app.get(ReadinessState),
-      logger: silentLogger(),
-      timeoutMs: 5_000,
-    });
+    const outcome = await drain(5_000);
     expect(outcome).toBe('drained');
     expect(Date.now() - started).toBeLessThan(2_000);
     await keptAlive.closed;
@@ -85,13 +70,7 @@ describe('drainAndClose', () => {
     // Headers never complete, so this connection stays busy until the drain gives up on it.
     await startPartialRequest({ host, port, method: 'GET', path: '/slow' });
     const started = Date.now();
-    const outcome = await drainAndClose({
-      app: t.app,
-      server: t.server,
-      readiness: t.app.get(ReadinessState),
-      logger: silentLogger(),
-      timeoutMs: 200,
-    });
+    const outcome = await drain(200);
     expect(outcome).toBe('timed-out');
     expect(Date.now() - started).toBeLessThan(2_000);
   });
