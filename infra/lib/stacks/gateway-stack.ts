@@ -16,13 +16,13 @@ export const GATEWAY_PORT = 8080;
 
 /** Props for {@link GatewayStack}. */
 export interface GatewayStackProps extends StackProps {
-  /** Services nginx routes to (`GATEWAY_SERVICES`) and the namespace it resolves them in. */
+  /** Services nginx routes to (`GATEWAY_SERVICES`). */
   readonly catalog: ServiceCatalog;
   /** VPC: the ALB goes in its public subnets, nginx in its private ones. */
   readonly vpc: ec2.IVpc;
   /** Cluster to run nginx in. */
   readonly cluster: ecs.ICluster;
-  /** Cloud Map namespace nginx registers in as `gateway`. */
+  /** Cloud Map namespace nginx registers in as `gateway` and resolves the services in (`DISCOVERY_NAMESPACE`). */
   readonly namespace: servicediscovery.INamespace;
   /** The nginx tasks' group (from the network stack); the ALB is its only source. */
   readonly securityGroup: ec2.ISecurityGroup;
@@ -93,7 +93,8 @@ export class GatewayStack extends Stack {
       stopTimeout: Duration.seconds(30),
       environment: {
         GATEWAY_SERVICES: props.catalog.services.map((s) => `${s.name}:${s.port}:${s.routePrefix}`).join(','),
-        DISCOVERY_NAMESPACE: props.catalog.namespace,
+        // The namespace actually created (context `namespace` may override the catalog's), or nginx resolves nothing.
+        DISCOVERY_NAMESPACE: props.namespace.namespaceName,
         GATEWAY_LISTEN: String(GATEWAY_PORT),
         GATEWAY_RATE_LIMIT: props.rateLimit ?? '50r/s',
         GATEWAY_RATE_LIMIT_BURST: String(props.rateLimitBurst ?? 100),

@@ -17,11 +17,11 @@ const STOP_MARGIN_SECONDS = 5;
 export interface ServiceStackProps extends StackProps {
   /** The catalog entry this stack deploys. */
   readonly service: ServiceDefinition;
-  /** The whole catalog: who calls this service, and the discovery namespace. */
+  /** The whole catalog: who calls this service. */
   readonly catalog: ServiceCatalog;
   /** Cluster to run in. */
   readonly cluster: ecs.ICluster;
-  /** Cloud Map namespace to register in. */
+  /** Cloud Map namespace to register in; its name is the `DISCOVERY_NAMESPACE` the service resolves callees in. */
   readonly namespace: servicediscovery.INamespace;
   /** This service's security group (created empty in the network stack). */
   readonly securityGroup: ec2.ISecurityGroup;
@@ -83,7 +83,8 @@ export class ServiceStack extends Stack {
         PORT: String(service.port),
         LOG_LEVEL: props.logLevel ?? 'info',
         SHUTDOWN_TIMEOUT_MS: String(shutdownTimeoutMs),
-        DISCOVERY_NAMESPACE: catalog.namespace,
+        // The namespace actually created (context `namespace` may override the catalog's), or lookups miss.
+        DISCOVERY_NAMESPACE: props.namespace.namespaceName,
         ...(callsOthers ? { DISCOVERY_BACKEND: 'cloudmap' } : {}),
       },
     });
