@@ -3,9 +3,6 @@ import { DeployInputError } from './deploy-errors';
 import { changedFilesSince, resolveRef } from './git-state';
 import { productionChanges } from './production-changes';
 
-/** Git tag the deploy workflow moves to the commit of the last successful deploy. */
-export const DEPLOYED_TAG = 'deployed';
-
 /** Whether a project's image must be built and rolled out, and why. */
 export interface ChangeDecision {
   readonly deploy: boolean;
@@ -23,11 +20,13 @@ async function loadGraph(): Promise<ProjectGraph> {
 
 /**
  * Compares the project's production inputs (and its dependencies') between the deployed base and HEAD.
- * The base is `--base` (the plugin passes `$NX_BASE`), else the `deployed` git tag, else unknown (then: deploy).
+ * The base is `--base` only (the plugin passes `$NX_BASE`); without one the project deploys. There is deliberately no
+ * fallback to the `deployed` git tag: Nx does not pass `nx affected --base=<ref>` to tasks, so a local tag would
+ * silently replace the base the operator chose. CI sets `NX_BASE` from that tag itself; locally use `NX_BASE=deployed`.
  */
 export async function decideChange(project: string, base: string | undefined, cwd: string): Promise<ChangeDecision> {
-  const ref = base ?? (resolveRef(DEPLOYED_TAG, cwd) ? DEPLOYED_TAG : undefined);
-  if (ref === undefined) return { deploy: true, reason: 'no deployed base known (no --base, no NX_BASE, no "deployed" tag)' };
+  if (base === undefined) return { deploy: true, reason: 'no base given (--base / NX_BASE), so every project nx affected selected deploys' };
+  const ref = base;
   if (!resolveRef(ref, cwd)) throw new DeployInputError(`--base "${ref}" is not a commit in this repository`);
   const files = productionChanges(project, changedFilesSince(ref, cwd), await loadGraph(), cwd);
   if (files.length === 0) return { deploy: false, reason: `no production file of ${project} or its dependencies changed since ${ref}` };

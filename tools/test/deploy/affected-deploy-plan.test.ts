@@ -23,6 +23,7 @@ afterAll(() => repo?.remove());
 beforeEach(() => {
   git(repo.dir, 'reset', '-q', '--hard', base);
   git(repo.dir, 'clean', '-q', '-fd');
+  if (git(repo.dir, 'tag', '--list', 'deployed') !== '') git(repo.dir, 'tag', '-d', 'deployed');
 });
 
 /** Commits a one-line change to `file` and returns the new HEAD. */
@@ -70,6 +71,8 @@ const ROLLOUT_CALLS = ['ECS DescribeServices', 'ECS DescribeTaskDefinition', 'EC
 describe('nx affected -t deploy --dry-run plans exactly what changed', () => {
   it('a change under apps/users deploys users alone, through build, push and rollout', () => {
     const head = commitChange('apps/users/src/main.ts', '// touched\n');
+    // A local `deployed` tag at HEAD would make users look unchanged: it must not replace the --base given to Nx.
+    git(repo.dir, 'tag', 'deployed', head);
     const plan = affectedDeployPlan(['--base=HEAD~1'], {});
     expect(plan.rollouts).toEqual(uris(['users'], head));
     expect(plan.ecsCalls).toEqual({ users: ROLLOUT_CALLS });
@@ -102,8 +105,17 @@ describe('nx affected -t deploy --dry-run plans exactly what changed', () => {
     expect(plan.ecsCalls).toEqual({ gateway: ROLLOUT_CALLS });
   });
 
-  it('a change to a README deploys nothing, and says so', () => {
+  it('a change to a README deploys nothing with --base alone: docs are outside the project graph', () => {
     commitChange('apps/users/README.md', '\nMore words.\n');
+    const plan = affectedDeployPlan(['--base=HEAD~1'], {});
+    expect(plan.rollouts).toEqual({});
+    expect(plan.ecsCalls).toEqual({});
+    expect(plan.output).not.toMatch(/users:(docker-build|docker-push|deploy)/);
+    expect(plan.output).toMatch(/No tasks were run/);
+  });
+
+  it('a change only to a spec of users is affected but deploys nothing, and says so (the change gate)', () => {
+    commitChange('apps/users/src/config.spec.ts', '// touched\n');
     const plan = affectedDeployPlan(['--exclude-task-dependencies']);
     expect(plan.rollouts).toEqual({});
     expect(plan.ecsCalls).toEqual({});
