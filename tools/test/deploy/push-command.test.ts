@@ -102,4 +102,11 @@ describe('bad input stops every command with one line and exit 1 before any chan
     const { error } = await run(['build', ...flags('0123456789abcdef0123456789abcdef01234567')]);
     expect(error).toBe(`error: --tag 0123456789abcdef0123456789abcdef01234567 is not HEAD (${repo.head}); images are tagged with the commit they are built from`);
   });
+
+  it('rejects an abbreviated HEAD as a tag, asking for the full SHA', async () => {
+    const short = repo.head.slice(0, 12);
+    const { code, error } = await run(['push', ...flags(short)]);
+    expect(code).toBe(1);
+    expect(error).toBe(`error: --tag ${short} is an abbreviation of HEAD; pass the full 40-digit SHA (${repo.head}, from git rev-parse HEAD)`);
+  });
 });

@@ -20,10 +20,7 @@ export interface ImageStep {
 export async function prepareImageStep(step: string, argv: readonly string[], ctx: DeployContext): Promise<ImageStep | undefined> {
   const flags = parseImageStepFlags(argv);
   assertCleanTree(ctx.cwd);
-  const head = resolveRef('HEAD', ctx.cwd);
-  if (!head?.startsWith(flags.tag)) {
-    throw new DeployInputError(`--tag ${flags.tag} is not HEAD (${head}); images are tagged with the commit they are built from`);
-  }
+  assertTagIsHead(flags.tag, resolveRef('HEAD', ctx.cwd));
   const name = flags.target.name;
   const decision = await decideChange(name, flags.base, ctx.cwd);
   if (!decision.deploy) {
@@ -33,6 +30,18 @@ export async function prepareImageStep(step: string, argv: readonly string[], ct
   const uri = imageUri(flags.target, flags);
   ctx.print(`${flags.dryRun ? '[dry-run] ' : ''}${name}: ${step} ${uri} (${decision.reason})`);
   return { flags, uri, runner: flags.dryRun ? dryRunRunner(ctx.print) : ctx.runner };
+}
+
+/**
+ * The tag must be HEAD's full 40-digit SHA: an abbreviation would name the same image differently from the tags the
+ * targets, CDK and `current-tags` use (always the full SHA), and a short prefix can become ambiguous as history grows.
+ */
+export function assertTagIsHead(tag: string, head: string | undefined): void {
+  if (tag === head) return;
+  if (head?.startsWith(tag)) {
+    throw new DeployInputError(`--tag ${tag} is an abbreviation of HEAD; pass the full 40-digit SHA (${head}, from git rev-parse HEAD)`);
+  }
+  throw new DeployInputError(`--tag ${tag} is not HEAD (${head}); images are tagged with the commit they are built from`);
 }
 
 /** The engine from `--engine`, else docker when buildx works, else podman when installed, else docker. */
