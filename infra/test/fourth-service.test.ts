@@ -18,7 +18,16 @@ describe('a fourth catalog entry', () => {
     comments.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MaxCapacity: 4 });
     comments.resourceCountIs('AWS::ApplicationAutoScaling::ScalingPolicy', 2);
     comments.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: [{ Action: 'servicediscovery:DiscoverInstances', Effect: 'Allow', Resource: '*' }] },
+      PolicyDocument: {
+        Statement: [
+          {
+            Action: 'servicediscovery:DiscoverInstances',
+            Effect: 'Allow',
+            Resource: '*',
+            Condition: { StringEquals: { 'servicediscovery:NamespaceName': 'forum.local', 'servicediscovery:ServiceName': ['users'] } },
+          },
+        ],
+      },
     });
   });
 

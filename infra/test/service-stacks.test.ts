@@ -121,7 +121,7 @@ describe.each(['users', 'threads', 'posts'])('the %s service', (name) => {
     }
   });
 
-  it('grants Cloud Map DiscoverInstances only when it calls other services', () => {
+  it('grants Cloud Map DiscoverInstances only when it calls other services, and only for those in its namespace', () => {
     const { stacks } = buildForum();
     const template = serviceTemplate(stacks, name);
     const taskRolePolicies = template.findResources('AWS::IAM::Policy', {
@@ -129,9 +129,20 @@ describe.each(['users', 'threads', 'posts'])('the %s service', (name) => {
     });
     if (entry.calls.length > 0) {
       expect(Object.keys(taskRolePolicies)).toHaveLength(1);
-      template.hasResourceProperties('AWS::IAM::Policy', {
-        PolicyDocument: { Statement: [{ Action: 'servicediscovery:DiscoverInstances', Effect: 'Allow', Resource: '*' }] },
-      });
+      const [policy] = Object.values(taskRolePolicies);
+      expect(policy['Properties']['PolicyDocument']['Statement']).toEqual([
+        {
+          Action: 'servicediscovery:DiscoverInstances',
+          Effect: 'Allow',
+          Resource: '*',
+          Condition: {
+            StringEquals: {
+              'servicediscovery:NamespaceName': 'forum.local',
+              'servicediscovery:ServiceName': [...entry.calls],
+            },
+          },
+        },
+      ]);
       template.resourceCountIs('AWS::IAM::Policy', 2);
     } else {
       expect(taskRolePolicies).toEqual({});
@@ -154,6 +165,20 @@ describe('service stacks', () => {
     const { stacks } = buildForum({ cpuArchitecture: ecs.CpuArchitecture.X86_64 });
     serviceTemplate(stacks, 'users').hasResourceProperties('AWS::ECS::TaskDefinition', {
       RuntimePlatform: { CpuArchitecture: 'X86_64', OperatingSystemFamily: 'LINUX' },
+    });
+  });
+
+  it('limit DiscoverInstances to the namespace actually created', () => {
+    const { stacks } = buildForum({ namespace: 'x.local' });
+    serviceTemplate(stacks, 'posts').hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Action: 'servicediscovery:DiscoverInstances',
+            Condition: { StringEquals: { 'servicediscovery:NamespaceName': 'x.local', 'servicediscovery:ServiceName': ['users', 'threads'] } },
+          }),
+        ],
+      },
     });
   });
 

@@ -44,8 +44,11 @@ export interface FargateServiceProps {
   readonly environment?: Readonly<Record<string, string>>;
   /** CPU architecture of the tasks. Omitted: ARM64 (Graviton). */
   readonly cpuArchitecture?: ecs.CpuArchitecture;
-  /** Whether the task role may call Cloud Map `DiscoverInstances`. Omitted: false, the role stays empty. */
-  readonly discoversInstances?: boolean;
+  /**
+   * Cloud Map service names in `namespace` the task role may call `DiscoverInstances` for (the service's `calls`).
+   * Omitted or empty: no Cloud Map permission, the task role stays empty.
+   */
+  readonly discoverableServices?: readonly string[];
   /** TTL of the Cloud Map A records. Omitted: 10 s, so replaced tasks drop out of DNS quickly. */
   readonly dnsTtl?: Duration;
 }
@@ -97,14 +100,26 @@ export class FargateService extends Construct {
       reason: 'Only non-secret settings (namespace, log level, ports) are set as plain environment variables.',
     });
 
-    if (props.discoversInstances) {
-      // DiscoverInstances does not support resource-level permissions: the action only accepts "*".
+    const discoverable = props.discoverableServices ?? [];
+    if (discoverable.length > 0) {
+      // DiscoverInstances has no resource-level permissions (Resource must be "*"), but the Service Authorization
+      // Reference lists the NamespaceName and ServiceName condition keys for it: both values must match.
       this.taskDefinition.addToTaskRolePolicy(
-        new iam.PolicyStatement({ actions: ['servicediscovery:DiscoverInstances'], resources: ['*'] }),
+        new iam.PolicyStatement({
+          actions: ['servicediscovery:DiscoverInstances'],
+          resources: ['*'],
+          conditions: {
+            StringEquals: {
+              'servicediscovery:NamespaceName': props.namespace.namespaceName,
+              'servicediscovery:ServiceName': [...discoverable],
+            },
+          },
+        }),
       );
       Validations.of(this.taskDefinition.taskRole).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'servicediscovery:DiscoverInstances has no resource-level permissions, so "*" is the only option.',
+        reason:
+          'servicediscovery:DiscoverInstances only accepts "*"; conditions limit it to this namespace and the called services.',
       });
     }
     const executionRole = this.taskDefinition.obtainExecutionRole();
@@ -143,6 +158,8 @@ function validateProps(props: FargateServiceProps): void {
   if (!(props.minCount <= props.desiredCount && props.desiredCount <= props.maxCount)) {
     problems.push(`counts must satisfy minCount <= desiredCount <= maxCount (got ${props.minCount}, ${props.desiredCount}, ${props.maxCount})`);
   }
+  const badNames = (props.discoverableServices ?? []).filter((name) => !/^[a-z][a-z0-9-]{0,30}$/.test(name));
+  if (badNames.length > 0) problems.push(`discoverableServices must be Cloud Map service names, got ${badNames.join(', ')}`);
   const stopSeconds = props.stopTimeout.toSeconds();
   if (stopSeconds < 2 || stopSeconds > 120) problems.push(`stopTimeout must be 2..120 s on Fargate, got ${stopSeconds} s`);
   const ttl = (props.dnsTtl ?? Duration.seconds(10)).toSeconds();

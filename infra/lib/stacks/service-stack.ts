@@ -73,7 +73,7 @@ export class ServiceStack extends Stack {
       minCount: service.minCount,
       maxCount: service.maxCount,
       cpuArchitecture: props.cpuArchitecture,
-      discoversInstances: callsOthers,
+      discoverableServices: service.calls,
       // node:20-alpine has busybox wget but no curl.
       healthCheckCommand: `wget -q -O /dev/null http://127.0.0.1:${service.port}/health || exit 1`,
       stopTimeout: Duration.seconds(Math.min(120, Math.ceil(shutdownTimeoutMs / 1000) + STOP_MARGIN_SECONDS)),
