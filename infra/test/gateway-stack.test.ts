@@ -1,5 +1,10 @@
+import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { buildForum, catalogWithComments } from './support/forum-app';
+import { serviceCatalog } from '@forum/service-catalog';
+import type { ForumStacks } from '../lib/forum-stacks';
+import { GATEWAY_NAME } from '../lib/naming';
+import { GatewayStack, type GatewayStackProps } from '../lib/stacks/gateway-stack';
+import { buildForum, catalogWithComments, TEST_TAG } from './support/forum-app';
 
 const CERTIFICATE = 'arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
 
@@ -7,6 +12,23 @@ function onlyLogicalId(template: Template, type: string): string {
   const ids = Object.keys(template.findResources(type));
   expect(ids).toHaveLength(1);
   return ids[0];
+}
+
+/** Props for a second gateway stack wired to the same network, platform and registry, to vary one prop. */
+function gatewayProps(stacks: ForumStacks): GatewayStackProps {
+  const repository = stacks.registry.repositories.get(GATEWAY_NAME);
+  const logGroup = stacks.registry.logGroups.get(GATEWAY_NAME);
+  if (!repository || !logGroup) throw new Error('the registry has no gateway repository or log group');
+  return {
+    catalog: serviceCatalog,
+    vpc: stacks.network.vpc,
+    cluster: stacks.platform.cluster,
+    namespace: stacks.platform.namespace,
+    securityGroup: stacks.network.gatewaySecurityGroup,
+    repository,
+    logGroup,
+    imageTag: TEST_TAG,
+  };
 }
 
 describe('the gateway stack', () => {
@@ -99,6 +121,29 @@ describe('the gateway stack', () => {
       DefaultActions: [{ Type: 'redirect', RedirectConfig: Match.objectLike({ Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' }) }],
     });
     template.hasOutput('AlbUrl', { Value: { 'Fn::Join': ['', Match.arrayWith(['https://'])] } });
+  });
+
+  it('sends HSTS from the HTTPS listener only, one year unless told otherwise', () => {
+    const hsts = 'routing.http.response.strict_transport_security.header_value';
+    const template = Template.fromStack(buildForum({ certificateArn: CERTIFICATE }).stacks.gateway);
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Port: 443,
+      ListenerAttributes: [{ Key: hsts, Value: 'max-age=31536000' }],
+    });
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 80, ListenerAttributes: Match.absent() });
+
+    const plain = Template.fromStack(buildForum().stacks.gateway);
+    plain.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 80, ListenerAttributes: Match.absent() });
+  });
+
+  it('takes the HSTS max-age from the props and rejects a zero one', () => {
+    const { app, stacks } = buildForum();
+    const stack = new GatewayStack(app, 'ShortHsts', { ...gatewayProps(stacks), certificateArn: CERTIFICATE, hstsMaxAge: Duration.days(1) });
+    Template.fromStack(stack).hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Port: 443,
+      ListenerAttributes: [{ Key: 'routing.http.response.strict_transport_security.header_value', Value: 'max-age=86400' }],
+    });
+    expect(() => new GatewayStack(app, 'NoHsts', { ...gatewayProps(stacks), hstsMaxAge: Duration.seconds(0) })).toThrow(/hstsMaxAge/);
   });
 
   it('rejects a certificate that is not an ACM ARN', () => {

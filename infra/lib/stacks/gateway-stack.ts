@@ -34,6 +34,8 @@ export interface GatewayStackProps extends StackProps {
   readonly imageTag: string;
   /** ACM certificate ARN. Given: HTTPS on 443 and HTTP redirects to it. Omitted: plain HTTP on 80 only. */
   readonly certificateArn?: string;
+  /** HSTS `max-age` the HTTPS listener sends (no `includeSubDomains`: other hosts of the domain are not ours). Omitted: 365 days. */
+  readonly hstsMaxAge?: Duration;
   /** Task CPU architecture. Omitted: ARM64. */
   readonly cpuArchitecture?: ecs.CpuArchitecture;
   /** nginx `limit_req` rate per client, e.g. `50r/s`, or `off`. Omitted: `50r/s`. */
@@ -65,6 +67,10 @@ export class GatewayStack extends Stack {
     const https = props.certificateArn !== undefined;
     if (https && !/^arn:aws[a-z-]*:acm:/.test(props.certificateArn ?? '')) {
       throw new Error(`GatewayStack: certificateArn must be an ACM certificate ARN, got "${props.certificateArn}"`);
+    }
+    const hstsSeconds = (props.hstsMaxAge ?? Duration.days(365)).toSeconds();
+    if (!Number.isInteger(hstsSeconds) || hstsSeconds < 1) {
+      throw new Error(`GatewayStack: hstsMaxAge must be a whole number of seconds above 0, got ${hstsSeconds}`);
     }
 
     // Immutable view of the network stack's group: CDK's automatic ALB-to-target rules would otherwise land in
@@ -142,7 +148,7 @@ export class GatewayStack extends Stack {
       deregistrationDelay: Duration.seconds(15),
     };
     const listener = https
-      ? this.addHttpsListeners(props.certificateArn as string)
+      ? this.addHttpsListeners(props.certificateArn as string, hstsSeconds)
       : this.loadBalancer.addListener('Http', { port: 80, protocol: elbv2.ApplicationProtocol.HTTP, open: false });
     const targetGroup = listener.addTargets('Gateway', targets);
 
@@ -158,19 +164,23 @@ export class GatewayStack extends Stack {
     new CfnOutput(this, 'ServiceName', { value: this.fargate.service.serviceName, description: 'ECS service of the gateway' });
   }
 
-  private addHttpsListeners(certificateArn: string): elbv2.ApplicationListener {
+  private addHttpsListeners(certificateArn: string, hstsSeconds: number): elbv2.ApplicationListener {
     this.loadBalancer.addListener('Http', {
       port: 80,
       protocol: elbv2.ApplicationProtocol.HTTP,
       open: false,
       defaultAction: elbv2.ListenerAction.redirect({ protocol: 'HTTPS', port: '443', permanent: true }),
     });
-    return this.loadBalancer.addListener('Https', {
+    const listener = this.loadBalancer.addListener('Https', {
       port: 443,
       protocol: elbv2.ApplicationProtocol.HTTPS,
       open: false,
       certificates: [elbv2.ListenerCertificate.fromArn(certificateArn)],
       sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
     });
+    // The ALB adds Strict-Transport-Security to every HTTPS response (aws-cdk-lib has no typed option for this
+    // listener attribute); browsers then never try plain HTTP again, so the redirect is not a downgrade window.
+    listener.setAttribute('routing.http.response.strict_transport_security.header_value', `max-age=${hstsSeconds}`);
+    return listener;
   }
 }
