@@ -120,13 +120,38 @@ describe('npm start: the whole system through the gateway', () => {
     expect(stack.nginxPid()).toBe(nginxPid);
   }, 60_000);
 
-  it('keeps GETs succeeding when one users instance is killed', async () => {
-    const victim = stack.state().instances.find((i) => i.service === 'users');
-    process.kill(victim?.pid as number, 'SIGKILL');
-    const statuses: number[] = [];
-    for (let i = 0; i < 30; i++) statuses.push((await get(stack, '/api/users/2')).status);
-    expect(statuses.filter((s) => s !== 200)).toEqual([]);
-  });
+  it('keeps GETs succeeding when one users instance is killed, by retrying the dead address on the other', async () => {
+    const users = stack.state().instances.filter((i) => i.service === 'users');
+    expect(users).toHaveLength(2);
+    const [victim, survivor] = users;
+    process.kill(victim.pid, 'SIGKILL');
+    // Like a crashed ECS task, the dead instance stays registered (and resolvable) for a few seconds.
+    await sleep(500);
+    expect(stack.state().instances.map((i) => i.instanceId)).toContain(victim.instanceId);
+    const requests: Array<{ status: number; id: string | null }> = [];
+    for (let i = 0; i < 30; i++) requests.push(await get(stack, '/api/users/2'));
+    expect(requests.filter((r) => r.status !== 200)).toEqual([]);
+
+    await sleep(200);
+    const ids = new Set(requests.map((r) => r.id));
+    const logged = stack
+      .log('gateway-access')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { requestId: string; status: number; upstreamAddr: string; upstreamStatus: string })
+      .filter((entry) => ids.has(entry.requestId));
+    expect(logged).toHaveLength(requests.length);
+    const dead = `${victim.address}:${victim.port}`;
+    const alive = `${survivor.address}:${survivor.port}`;
+    // Tried the dead instance first, then the survivor: both addresses in one request's log line.
+    const retried = logged.filter((entry) => entry.upstreamAddr === `${dead}, ${alive}`);
+    expect(retried.length).toBeGreaterThan(0);
+    for (const entry of retried) expect(entry).toMatchObject({ status: 200, upstreamStatus: '502, 200' });
+
+    for (let i = 0; i < 100 && stack.state().instances.some((x) => x.instanceId === victim.instanceId); i++) await sleep(100);
+    expect(stack.state().instances.map((i) => i.instanceId)).not.toContain(victim.instanceId);
+    expect(stack.output()).toContain(`${victim.instanceId} deregistered after its crash`);
+  }, 30_000);
 
   it('answers 502/503 JSON from the gateway when a service is down entirely', async () => {
     for (const i of stack.state().instances.filter((x) => x.service === 'threads')) process.kill(i.pid, 'SIGKILL');

@@ -26,6 +26,11 @@ export interface InstancePoolDeps {
   logDir: string;
   /** How long resolvers may keep an old address: an instance is stopped only this long after deregistration. */
   dnsTtlSeconds: number;
+  /**
+   * How long an instance that died on its own stays registered, as a crashed ECS task stays in Cloud Map until ECS
+   * has noticed and stopped it; the gateway meanwhile meets a dead address and must retry. 0 deregisters at once.
+   */
+  crashDeregisterDelaySeconds: number;
   /** Called after every change to the set of instances (the state file is rewritten there). */
   onChange: () => Promise<void>;
 }
@@ -123,14 +128,21 @@ export class InstancePool {
 
   private async onExit(instance: RunningInstance, how: string): Promise<void> {
     if (instance.retiring) return;
-    this.deps.progress.warn(`${instance.instanceId} (${instance.address}) exited unexpectedly (${how}); deregistering it`);
+    const delay = this.deps.crashDeregisterDelaySeconds;
+    this.deps.progress.warn(`${instance.instanceId} (${instance.address}) exited unexpectedly (${how}); deregistering it in ${delay}s, as ECS does once it has stopped the task`);
+    await new Promise((r) => setTimeout(r, delay * 1000).unref());
+    // A restart or stopAll meanwhile took it over: it deregistered and released the address already.
+    if (instance.retiring) return;
+    instance.retiring = true;
     const index = this.running.indexOf(instance);
     if (index >= 0) this.running.splice(index, 1);
-    this.deps.addresses.release(instance.address, instance.port);
     try {
       await this.deps.registrar.deregister(instance);
+      this.deps.addresses.release(instance.address, instance.port);
       await this.deps.onChange();
+      this.deps.progress.step(`${instance.instanceId} deregistered after its crash`);
     } catch (err) {
+      // The address stays claimed: it may still be registered, and a new instance there would receive its traffic.
       this.deps.progress.warn(`could not deregister ${instance.instanceId}: ${(err as Error).message}`);
     }
   }

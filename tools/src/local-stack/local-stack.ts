@@ -17,6 +17,12 @@ import { canListen, LoopbackAddresses } from './loopback-addresses';
 import { Progress } from './progress';
 import { removeStateFile, writeStateFile } from './state-file';
 
+/**
+ * A crashed task stays in Cloud Map until ECS has seen its essential container exit and stopped the task, a few
+ * seconds; meanwhile callers still reach its address (refused) and the gateway must retry on another instance.
+ */
+const CRASH_DEREGISTER_DELAY_SECONDS = 3;
+
 /** The repository root, where `dist/` and `nginx/` live. */
 export const WORKSPACE_ROOT = resolve(__dirname, '../../..');
 
@@ -84,6 +90,7 @@ export async function startLocalStack(cmd: UpCommand, catalog: ServiceCatalog, p
       distDir,
       logDir,
       dnsTtlSeconds: cmd.dnsTtlSeconds,
+      crashDeregisterDelaySeconds: CRASH_DEREGISTER_DELAY_SECONDS,
       onChange: writeState,
     });
     pool = activePool;
