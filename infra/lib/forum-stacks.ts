@@ -27,6 +27,8 @@ export interface ForumStacksProps {
   readonly cpuArchitecture?: ecs.CpuArchitecture;
   /** ACM certificate for HTTPS on the ALB. Omitted: HTTP only. */
   readonly certificateArn?: string;
+  /** ALB access logs to a retained, encrypted bucket in ForumRegistry; needs `env` with a region. Omitted: false. */
+  readonly albAccessLogs?: boolean;
 }
 
 /** The stacks of one deployment, for tests and outputs. */
@@ -60,7 +62,7 @@ export function createForumStacks(scope: Construct, props: ForumStacksProps): Fo
     vpc: network.vpc,
     namespace: props.namespace ?? catalog.namespace,
   });
-  const registry = new RegistryStack(scope, 'ForumRegistry', { env, imageNames });
+  const registry = new RegistryStack(scope, 'ForumRegistry', { env, imageNames, albAccessLogs: props.albAccessLogs });
   const artifacts = (name: string) => ({
     repository: required(registry.repositories, name),
     logGroup: required(registry.logGroups, name),
@@ -93,6 +95,7 @@ export function createForumStacks(scope: Construct, props: ForumStacksProps): Fo
     namespace: platform.namespace,
     securityGroup: network.gatewaySecurityGroup,
     certificateArn: props.certificateArn,
+    accessLogsBucket: registry.albAccessLogsBucket,
     cpuArchitecture: props.cpuArchitecture,
     ...artifacts(GATEWAY_NAME),
   });

@@ -9,6 +9,8 @@ export interface AppContext {
   readonly vpcEndpoints?: boolean;
   readonly cpuArchitecture: ecs.CpuArchitecture;
   readonly certificateArn?: string;
+  /** Context `albAccessLogs`: ALB access logs to a bucket in ForumRegistry. */
+  readonly albAccessLogs?: boolean;
   /** Context `imageTag`: the tag for every image without an override. */
   readonly imageTag?: string;
   /** Context `imageTag.<name>` entries, by image name. */
@@ -39,10 +41,14 @@ export function parseAppContext(context: Readonly<Record<string, unknown>>, cdkE
   const natText = text('natGateways');
   const natGateways = natText === undefined ? undefined : Number(natText);
   if (natGateways !== undefined && !Number.isInteger(natGateways)) problems.push(`natGateways must be 1 or 2, got "${natText}"`);
-  const endpointsText = text('vpcEndpoints');
-  if (endpointsText !== undefined && endpointsText !== 'true' && endpointsText !== 'false') {
-    problems.push(`vpcEndpoints must be true or false, got "${endpointsText}"`);
-  }
+  const flag = (key: string): boolean | undefined => {
+    const value = text(key);
+    if (value === undefined) return undefined;
+    if (value !== 'true' && value !== 'false') problems.push(`${key} must be true or false, got "${value}"`);
+    return value === 'true';
+  };
+  const vpcEndpoints = flag('vpcEndpoints');
+  const albAccessLogs = flag('albAccessLogs');
   const architectures: Record<string, ecs.CpuArchitecture> = { arm64: ecs.CpuArchitecture.ARM64, x86_64: ecs.CpuArchitecture.X86_64 };
   const archText = text('cpuArchitecture') ?? 'arm64';
   if (!(archText in architectures)) problems.push(`cpuArchitecture must be arm64 or x86_64, got "${archText}"`);
@@ -58,9 +64,10 @@ export function parseAppContext(context: Readonly<Record<string, unknown>>, cdkE
     env: text('envAgnostic') === 'true' ? undefined : targetEnvironment(text('account'), text('region'), cdkEnv),
     namespace: text('namespace'),
     natGateways,
-    vpcEndpoints: endpointsText === undefined ? undefined : endpointsText === 'true',
+    vpcEndpoints,
     cpuArchitecture: architectures[archText],
     certificateArn: text('certificateArn'),
+    albAccessLogs,
     imageTag: text('imageTag'),
     imageTagOverrides,
   });

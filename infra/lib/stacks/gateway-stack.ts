@@ -1,9 +1,10 @@
-import { CfnOutput, Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, StackProps, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import type { ServiceCatalog } from '@forum/service-catalog';
 import { Construct } from 'constructs';
@@ -34,6 +35,11 @@ export interface GatewayStackProps extends StackProps {
   readonly imageTag: string;
   /** ACM certificate ARN. Given: HTTPS on 443 and HTTP redirects to it. Omitted: plain HTTP on 80 only. */
   readonly certificateArn?: string;
+  /**
+   * Bucket the ALB writes access logs to (under `alb/`); the stack needs a concrete region, since log delivery is
+   * granted to that region's ELB account. Omitted: no access logs.
+   */
+  readonly accessLogsBucket?: s3.IBucket;
   /** HSTS `max-age` the HTTPS listener sends (no `includeSubDomains`: other hosts of the domain are not ours). Omitted: 365 days. */
   readonly hstsMaxAge?: Duration;
   /** Task CPU architecture. Omitted: ARM64. */
@@ -134,10 +140,17 @@ export class GatewayStack extends Stack {
       securityGroup: albSecurityGroup,
       dropInvalidHeaderFields: true,
     });
-    Validations.of(this.loadBalancer).acknowledge({
-      id: 'AwsSolutions-ELB2',
-      reason: 'Access logs need a region-bound S3 bucket; the app stays env-agnostic, enable them per deployment.',
-    });
+    if (props.accessLogsBucket) {
+      if (Token.isUnresolved(this.region)) {
+        throw new Error('GatewayStack: ALB access logs need a region (context region/account or AWS credentials), not env-agnostic templates');
+      }
+      this.loadBalancer.logAccessLogs(props.accessLogsBucket, 'alb');
+    } else {
+      Validations.of(this.loadBalancer).acknowledge({
+        id: 'AwsSolutions-ELB2',
+        reason: 'Access logs are off for this deployment (context albAccessLogs=true turns them on).',
+      });
+    }
 
     const targets = {
       port: GATEWAY_PORT,
