@@ -1,12 +1,11 @@
 import { App } from 'aws-cdk-lib';
 import { execFileSync } from 'node:child_process';
-import { serviceCatalog } from '@forum/service-catalog';
+import { GATEWAY_NAME, serviceCatalog } from '@forum/service-catalog';
 import { FORUM_APP_CONTEXT } from '../lib/app-context-defaults';
 import { parseAppContext } from '../lib/config/app-context';
 import { resolveImageTags } from '../lib/config/image-tags';
 import { createForumStacks } from '../lib/forum-stacks';
 import { addNagChecks } from '../lib/nag-checks';
-import { GATEWAY_NAME } from '../lib/naming';
 
 // The only place that reads CDK context, the environment or git; everything below takes typed props.
 const app = new App({ context: { ...FORUM_APP_CONTEXT } });

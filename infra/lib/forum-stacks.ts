@@ -1,8 +1,8 @@
 import { Environment } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import type { ServiceCatalog } from '@forum/service-catalog';
+import { GATEWAY_NAME, type ServiceCatalog } from '@forum/service-catalog';
 import { Construct } from 'constructs';
-import { GATEWAY_NAME, serviceStackId } from './naming';
+import { serviceStackId } from './naming';
 import { GatewayStack } from './stacks/gateway-stack';
 import { NetworkStack } from './stacks/network-stack';
 import { PlatformStack } from './stacks/platform-stack';

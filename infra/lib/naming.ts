@@ -10,6 +10,3 @@ export function pascalCase(name: string): string {
 export function serviceStackId(name: string): string {
   return `Forum${pascalCase(name)}`;
 }
-
-/** Name of the gateway everywhere: ECS service, container, Cloud Map, repository `forum/gateway`. */
-export const GATEWAY_NAME = 'gateway';

@@ -1,8 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { serviceCatalog } from '@forum/service-catalog';
+import { GATEWAY_NAME, serviceCatalog } from '@forum/service-catalog';
 import type { ForumStacks } from '../lib/forum-stacks';
-import { GATEWAY_NAME } from '../lib/naming';
 import { GatewayStack, type GatewayStackProps } from '../lib/stacks/gateway-stack';
 import { buildForum, catalogWithComments, TEST_TAG } from './support/forum-app';
 

@@ -5,6 +5,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
+import { taskFamily } from '@forum/service-catalog';
 import { Construct } from 'constructs';
 import { assertImageTag } from '../config/image-tags';
 
@@ -71,7 +72,8 @@ export class FargateService extends Construct {
     const dnsTtl = props.dnsTtl ?? Duration.seconds(10);
 
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
-      family: `forum-${props.name}`,
+      // Named: the deploy tooling registers image-only revisions of this family.
+      family: taskFamily(props.name),
       cpu: props.cpu,
       memoryLimitMiB: props.memoryMiB,
       runtimePlatform: {

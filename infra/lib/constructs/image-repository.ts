@@ -1,5 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import { repositoryName } from '@forum/service-catalog';
 import { Construct } from 'constructs';
 
 /** Props for {@link ImageRepository}. */
@@ -25,7 +26,7 @@ export class ImageRepository extends Construct {
       throw new Error(`ImageRepository ${props.imageName}: keepImages must be a positive integer, got ${keepImages}`);
     }
     this.repository = new ecr.Repository(this, 'Repository', {
-      repositoryName: `forum/${props.imageName}`,
+      repositoryName: repositoryName(props.imageName),
       imageScanOnPush: true,
       imageTagMutability: ecr.TagMutability.IMMUTABLE,
       removalPolicy: RemovalPolicy.RETAIN,

@@ -6,11 +6,10 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
-import type { ServiceCatalog } from '@forum/service-catalog';
+import { GATEWAY_NAME, gatewayServicesValue, type ServiceCatalog } from '@forum/service-catalog';
 import { Construct } from 'constructs';
 import { FargateService } from '../constructs/fargate-service';
 import { SecurityGroupIngress } from '../constructs/security-group-ingress';
-import { GATEWAY_NAME } from '../naming';
 
 /** Port nginx listens on inside the task (non-root, so above 1024). */
 export const GATEWAY_PORT = 8080;
@@ -104,7 +103,7 @@ export class GatewayStack extends Stack {
       // Longer than the ALB deregistration delay below, so in-flight requests finish before nginx stops.
       stopTimeout: Duration.seconds(30),
       environment: {
-        GATEWAY_SERVICES: props.catalog.services.map((s) => `${s.name}:${s.port}:${s.routePrefix}`).join(','),
+        GATEWAY_SERVICES: gatewayServicesValue(props.catalog.services),
         // The namespace actually created (context `namespace` may override the catalog's), or nginx resolves nothing.
         DISCOVERY_NAMESPACE: props.namespace.namespaceName,
         GATEWAY_LISTEN: String(GATEWAY_PORT),

@@ -2,6 +2,7 @@ import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
+import { CLUSTER_NAME } from '@forum/service-catalog';
 import { Construct } from 'constructs';
 
 /** Props for {@link PlatformStack}. */
@@ -12,7 +13,7 @@ export interface PlatformStackProps extends StackProps {
   readonly namespace: string;
 }
 
-/** The ECS cluster `forum` (Container Insights on) and the Cloud Map namespace every service registers in. */
+/** The ECS cluster {@link CLUSTER_NAME} (Container Insights on) and the Cloud Map namespace every service registers in. */
 export class PlatformStack extends Stack {
   /** The cluster every service runs in. */
   public readonly cluster: ecs.Cluster;
@@ -25,7 +26,8 @@ export class PlatformStack extends Stack {
       throw new Error(`PlatformStack: namespace "${props.namespace}" must be a DNS name like forum.local`);
     }
     this.cluster = new ecs.Cluster(this, 'Cluster', {
-      clusterName: 'forum',
+      // Named: the deploy tooling rolls services out in this cluster by name.
+      clusterName: CLUSTER_NAME,
       vpc: props.vpc,
       containerInsightsV2: ecs.ContainerInsights.ENABLED,
     });

@@ -1,10 +1,9 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { parseServiceCatalog, serviceCatalog, type ServiceCatalog } from '@forum/service-catalog';
+import { GATEWAY_NAME, parseServiceCatalog, serviceCatalog, type ServiceCatalog } from '@forum/service-catalog';
 import { FORUM_APP_CONTEXT } from '../../lib/app-context-defaults';
 import { createForumStacks, type ForumStacks, type ForumStacksProps } from '../../lib/forum-stacks';
 import { addNagChecks } from '../../lib/nag-checks';
-import { GATEWAY_NAME } from '../../lib/naming';
 
 /** The tag every image gets in tests. */
 export const TEST_TAG = 'abc123';

@@ -1,1 +1,2 @@
 export * from './service-catalog';
+export * from './deploy-names';

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { CLUSTER_NAME } from '@forum/service-catalog';
 import { DeployInputError } from './deploy-errors';
 import { assertGitShaTag } from './image-uri';
 import { findDeployable, type Deployable } from './deployables';
@@ -44,7 +45,7 @@ const options = {
   tag: { type: 'string' },
   region: { type: 'string' },
   account: { type: 'string' },
-  cluster: { type: 'string', default: 'forum' },
+  cluster: { type: 'string', default: CLUSTER_NAME },
   base: { type: 'string' },
   engine: { type: 'string' },
   platform: { type: 'string', default: 'linux/arm64,linux/amd64' },

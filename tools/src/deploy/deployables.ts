@@ -1,21 +1,18 @@
-import { serviceCatalog, type ServiceCatalog } from '@forum/service-catalog';
+import { GATEWAY_NAME, repositoryName, serviceCatalog, taskFamily, type ServiceCatalog } from '@forum/service-catalog';
 import { DeployInputError } from './deploy-errors';
 
-/** Name of the nginx gateway project, image and ECS service (it is not in the catalog: it routes to it). */
-export const GATEWAY_NAME = 'gateway';
-
-/** ECS cluster every deployable runs in; the infra app creates it under this name. */
-export const CLUSTER_NAME = 'forum';
+// Re-exported for the deploy commands and Nx target generation, which know the names through this module.
+export { CLUSTER_NAME, GATEWAY_NAME } from '@forum/service-catalog';
 
 /** Everything the deploy tooling needs to know about one image-backed ECS service. */
 export interface Deployable {
   /** Nx project name, ECS service name and catalog name. */
   readonly name: string;
-  /** ECR repository name, `forum/<name>`. */
+  /** ECR repository name, {@link repositoryName} (`forum/<name>`). */
   readonly repository: string;
   /** Container name inside the task definition whose image a rollout replaces. */
   readonly containerName: string;
-  /** Task definition family, `forum-<name>`. */
+  /** Task definition family, {@link taskFamily} (`forum-<name>`). */
   readonly family: string;
   /** Dockerfile path relative to the workspace root. */
   readonly dockerfile: string;
@@ -24,7 +21,7 @@ export interface Deployable {
 }
 
 function deployable(name: string, dockerfile: string, context: string): Deployable {
-  return { name, repository: `forum/${name}`, containerName: name, family: `forum-${name}`, dockerfile, context };
+  return { name, repository: repositoryName(name), containerName: name, family: taskFamily(name), dockerfile, context };
 }
 
 /**
