@@ -3,7 +3,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCloudMapLocal, type CloudMapLocal } from '@forum/cloud-map-local';
 import { getService, serviceCatalog } from '@forum/service-catalog';
-import { gatewayServicesValue } from '../gateway/gateway-services';
+import { gatewayServicesValue } from '@forum/service-catalog';
 import { findProgram } from '../gateway/nginx-binary';
 import { startNginx, testNginxConfig, type NginxProcess } from '../gateway/nginx-process';
 import { renderGatewayConfig } from '../gateway/render-gateway-config';

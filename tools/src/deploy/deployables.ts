@@ -1,9 +1,6 @@
 import { GATEWAY_NAME, repositoryName, serviceCatalog, taskFamily, type ServiceCatalog } from '@forum/service-catalog';
 import { DeployInputError } from './deploy-errors';
 
-// Re-exported for the deploy commands and Nx target generation, which know the names through this module.
-export { CLUSTER_NAME, GATEWAY_NAME } from '@forum/service-catalog';
-
 /** Everything the deploy tooling needs to know about one image-backed ECS service. */
 export interface Deployable {
   /** Nx project name, ECS service name and catalog name. */

@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { startCloudMapLocal, type CloudMapLocal } from '@forum/cloud-map-local';
 import { getService, type ServiceCatalog } from '@forum/service-catalog';
-import { gatewayServicesValue } from '../gateway/gateway-services';
+import { gatewayServicesValue } from '@forum/service-catalog';
 import { findProgram } from '../gateway/nginx-binary';
 import { startNginx, testNginxConfig, type NginxProcess } from '../gateway/nginx-process';
 import { renderGatewayConfig } from '../gateway/render-gateway-config';

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CreateNodes, TargetConfiguration } from '@nx/devkit';
-import { GATEWAY_NAME, listDeployables } from '../deploy/deployables';
+import { GATEWAY_NAME } from '@forum/service-catalog';
+import { listDeployables } from '../deploy/deployables';
 
 const CLI = 'npx tsx --tsconfig tsconfig.base.json tools/src/deploy/cli.ts';
 

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validate, ValidationSeverity, type ValidatorSettings } from 'dockerfile-utils';
 import { serviceCatalog } from '@forum/service-catalog';
-import { GATEWAY_NAME, listDeployables } from '../../src/deploy/deployables';
+import { GATEWAY_NAME } from '@forum/service-catalog';
+import { listDeployables } from '../../src/deploy/deployables';
 import { imagePolicyProblems } from './support/image-policy';
 
 const root = join(__dirname, '../../..');

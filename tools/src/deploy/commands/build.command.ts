@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeployContext } from '../deploy-context';
 import { DeployInputError } from '../deploy-errors';
-import { GATEWAY_NAME } from '../deployables';
+import { GATEWAY_NAME } from '@forum/service-catalog';
 import { pickEngine, prepareImageStep } from './image-step';
 
 /**
