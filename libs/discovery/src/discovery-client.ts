@@ -13,7 +13,7 @@ export interface DiscoveryClientOptions {
   readonly cacheTtlMs?: number;
   /** How long past its TTL an answer may be served while the backend fails; 60000 ms when omitted. */
   readonly staleMs?: number;
-  /** Default per-attempt HTTP timeout; 2000 ms when omitted. */
+  /** Default per-attempt HTTP timeout, and the longest wait for one backend lookup; 2000 ms when omitted. */
   readonly timeoutMs?: number;
   /** How long an instance that refused or timed out is skipped; 10000 ms when omitted. */
   readonly ejectMs?: number;
@@ -48,7 +48,7 @@ export class DiscoveryClient {
     const staleMs = options.staleMs ?? DISCOVERY_DEFAULTS.staleMs;
     this.ownsDispatcher = options.dispatcher === undefined;
     this.ctx = {
-      cache: new InstanceCache(options.backend, { ttlMs, staleMs }, options.logger ?? silentLogger),
+      cache: new InstanceCache(options.backend, { ttlMs, staleMs, lookupTimeoutMs: timeoutMs }, options.logger ?? silentLogger),
       balancer: new InstanceBalancer(options.ejectMs ?? DISCOVERY_DEFAULTS.ejectMs),
       // Keep-alive pools per instance origin; connecting is bounded by the call timeout too.
       dispatcher: options.dispatcher ?? new Agent({ connect: { timeout: timeoutMs } }),

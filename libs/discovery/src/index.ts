@@ -1,5 +1,6 @@
 export * from './service-instance';
 export * from './errors/discovery-errors';
+export { LookupTimeoutError } from './cache/resolve-within';
 export * from './discovery-client';
 export * from './http/service-client';
 export * from './http/service-response';

@@ -22,7 +22,11 @@ export function serviceInstance(id: string, host: string, port: number): Service
 export interface DiscoveryBackend {
   /** Short name used in errors and logs: `cloudmap`, `dns`, `static`. */
   readonly name: string;
-  resolve(service: string): Promise<readonly ServiceInstance[]>;
+  /**
+   * Current instances of `service`. `signal` aborts when the caller stops waiting (the lookup
+   * deadline); a backend should then release its socket or query rather than let it linger.
+   */
+  resolve(service: string, signal?: AbortSignal): Promise<readonly ServiceInstance[]>;
   /** Releases connections; called by `DiscoveryClient.close`. */
   close?(): void | Promise<void>;
 }

@@ -100,6 +100,44 @@ describe('POST /api/posts checks the user and the thread', () => {
     }
   });
 
+  it('answers 503 naming both services within the discovery timeout when the Cloud Map endpoint accepts but never answers', async () => {
+    const wedged = await startHangingServer('127.0.0.44');
+    // The SDK reads region and credentials from its default chain; nothing checks them here.
+    const aws = { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' };
+    const saved = Object.fromEntries(Object.keys(aws).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, aws);
+    try {
+      const config = loadConfig({
+        SEED_DATA: 'false',
+        DISCOVERY_BACKEND: 'cloudmap',
+        DISCOVERY_NAMESPACE: 'forum.local',
+        DISCOVERY_CLOUDMAP_ENDPOINT: wedged.origin,
+        DISCOVERY_TIMEOUT_MS: String(TIMEOUT_MS),
+      });
+      t = await createTestApp({ module: PostsModule, config });
+      const started = Date.now();
+      const res = await request(t.server).post('/api/posts').set('X-Request-Id', 'req-wedged').send({ user: 1, thread: 5, text: 'hi' }).expect(503);
+      const elapsed = Date.now() - started;
+      // Both lookups run at once, each bounded by the timeout; nothing reached an instance.
+      expect(elapsed).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
+      expect(elapsed).toBeLessThan(TIMEOUT_MS + 1000);
+      expect(res.body).toEqual({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: 'users service unavailable: service discovery unreachable; threads service unavailable: service discovery unreachable',
+        requestId: 'req-wedged',
+        upstreams: ['users', 'threads'],
+      });
+      expect([users.paths, threads.paths]).toEqual([[], []]);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      await wedged.close();
+    }
+  });
+
   it('answers 502 naming users when users fails with a 500', async () => {
     await users.close();
     users = await startResourceStandIn(getService('users').routePrefix, [1], { status: 500, host: '127.0.0.41' });

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DiscoveryClient } from '../discovery-client';
 import { BackendUnavailableError, NoInstancesError, UnknownServiceError } from '../errors/discovery-errors';
+import { startHangingServer } from '@forum/service-kit/testing';
+import { LookupTimeoutError } from '../cache/resolve-within';
 import { startTestInstance, type TestInstance } from '../testing';
 import { CloudMapBackend } from './cloud-map-backend';
 import { LOCAL_AWS, startStandIn, type StandInFixture } from '../../test/stand-in-fixture';
@@ -77,6 +79,39 @@ describe('CloudMapBackend against the stand-in (real SDK over HTTP)', () => {
     expect((err as Error).message).toMatch(/service "users", backend cloudmap/);
     expect(warnings[0]).toBe('discovery backend failing; serving cached instances');
     expect(warnings.filter((w) => w.startsWith('discovery backend failing'))).toHaveLength(1);
+  });
+
+  it('fails a lookup with BackendUnavailableError within the timeout when the endpoint accepts but never answers', async () => {
+    const wedged = await startHangingServer('127.0.0.5');
+    const client = new DiscoveryClient({ backend: backend(wedged.origin), timeoutMs: 300 });
+    try {
+      const started = Date.now();
+      const err = await client.lookup('users').catch((e: unknown) => e);
+      const elapsed = Date.now() - started;
+      expect(err).toBeInstanceOf(BackendUnavailableError);
+      expect((err as Error).cause).toBeInstanceOf(LookupTimeoutError);
+      expect((err as Error).message).toBe('discovery backend unavailable: LookupTimeoutError: no answer within 300 ms (service "users", backend cloudmap)');
+      expect(elapsed).toBeGreaterThanOrEqual(290);
+      expect(elapsed).toBeLessThan(1000);
+    } finally {
+      await client.close();
+      await wedged.close();
+    }
+  });
+
+  it('bounds a direct resolve by its request timeout too (the SDK throws instead of only warning)', async () => {
+    const wedged = await startHangingServer('127.0.0.6');
+    const direct = backend(wedged.origin);
+    try {
+      const started = Date.now();
+      const err = await direct.resolve('users').catch((e: unknown) => e);
+      expect(err).toMatchObject({ name: 'TimeoutError' });
+      // Two attempts of 500 ms each plus the SDK's retry delay.
+      expect(Date.now() - started).toBeLessThan(2500);
+    } finally {
+      direct.close();
+      await wedged.close();
+    }
   });
 
   it('fails with BackendUnavailableError when the endpoint never answered', async () => {

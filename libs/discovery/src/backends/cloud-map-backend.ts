@@ -35,14 +35,16 @@ export class CloudMapBackend implements DiscoveryBackend {
     this.client = new ServiceDiscoveryClient({
       // Two attempts: the cache serves stale answers on failure, so long SDK retry chains only add latency.
       maxAttempts: 2,
-      requestHandler: { connectionTimeout: options.timeoutMs, requestTimeout: options.timeoutMs },
+      // Without throwOnRequestTimeout this smithy version only logs a warning when requestTimeout passes
+      // and keeps waiting, so an endpoint that accepts but never answers would hold the lookup forever.
+      requestHandler: { connectionTimeout: options.timeoutMs, requestTimeout: options.timeoutMs, throwOnRequestTimeout: true },
       // AWS sends DiscoverInstances to a `data-` host prefix; an overridden endpoint has no such host.
       ...(options.endpoint ? { endpoint: options.endpoint, disableHostPrefix: true } : {}),
       ...options.clientConfig,
     });
   }
 
-  async resolve(service: string): Promise<readonly ServiceInstance[]> {
+  async resolve(service: string, signal?: AbortSignal): Promise<readonly ServiceInstance[]> {
     let found;
     try {
       found = await this.client.send(
@@ -52,6 +54,8 @@ export class CloudMapBackend implements DiscoveryBackend {
           HealthStatus: 'HEALTHY_OR_ELSE_ALL',
           MaxResults: MAX_RESULTS,
         }),
+        // The caller's deadline ends the attempt and its retry, releasing the socket.
+        signal ? { abortSignal: signal } : undefined,
       );
     } catch (err) {
       if (err instanceof Error && NOT_FOUND.has(err.name)) throw new UnknownServiceError(service, this.name, { cause: err });

@@ -1,6 +1,9 @@
+import { createSocket, type Socket } from 'node:dgram';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { DiscoveryClient } from '../discovery-client';
-import { NoInstancesError, UnknownServiceError } from '../errors/discovery-errors';
+import { LookupTimeoutError } from '../cache/resolve-within';
+import { BackendUnavailableError, NoInstancesError, UnknownServiceError } from '../errors/discovery-errors';
 import { startTestInstance, type TestInstance } from '../testing';
 import { DnsBackend } from './dns-backend';
 import { startStandIn, type StandInFixture } from '../../test/stand-in-fixture';
@@ -43,5 +46,40 @@ describe('DnsBackend against the stand-in DNS', () => {
     await client.close();
     await instance.close();
     await standIn.deregister('posts', 'p-1');
+  });
+
+  describe('against a resolver that receives queries but never answers', () => {
+    let silent: Socket;
+    let queries: number;
+    let server: string;
+
+    beforeEach(async () => {
+      queries = 0;
+      silent = createSocket('udp4').on('message', () => queries++);
+      await new Promise<void>((resolve) => silent.bind(0, '127.0.0.7', resolve));
+      server = `127.0.0.7:${(silent.address() as AddressInfo).port}`;
+    });
+    afterEach(() => new Promise<void>((resolve) => silent.close(() => resolve())));
+
+    it('fails a lookup with BackendUnavailableError within the timeout', async () => {
+      const client = new DiscoveryClient({ backend: new DnsBackend({ namespace: 'forum.local', servers: [server], defaultPort: 3000, timeoutMs: 5000 }), timeoutMs: 300 });
+      const started = Date.now();
+      const err = await client.lookup('users').catch((e: unknown) => e);
+      const elapsed = Date.now() - started;
+      await client.close();
+      expect(err).toBeInstanceOf(BackendUnavailableError);
+      expect((err as Error).cause).toBeInstanceOf(LookupTimeoutError);
+      expect(elapsed).toBeGreaterThanOrEqual(290);
+      expect(elapsed).toBeLessThan(1000);
+      expect(queries).toBeGreaterThan(0);
+    });
+
+    it('bounds a direct resolve by the resolver timeout and tries (ETIMEOUT, not a hang)', async () => {
+      const direct = new DnsBackend({ namespace: 'forum.local', servers: [server], defaultPort: 3000, timeoutMs: 200 });
+      const started = Date.now();
+      const err = await direct.resolve('users').catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'ETIMEOUT' });
+      expect(Date.now() - started).toBeLessThan(3000);
+    });
   });
 });

@@ -22,26 +22,41 @@ export interface DnsBackendOptions {
  */
 export class DnsBackend implements DiscoveryBackend {
   readonly name = 'dns';
-  private readonly resolver: Resolver;
 
-  constructor(private readonly options: DnsBackendOptions) {
-    // Two tries, each bounded by the timeout: UDP loss on a busy host should not fail a lookup outright.
-    this.resolver = new Resolver({ timeout: options.timeoutMs, tries: 2 });
-    if (options.servers && options.servers.length > 0) this.resolver.setServers([...options.servers]);
+  constructor(private readonly options: DnsBackendOptions) {}
+
+  async resolve(service: string, signal?: AbortSignal): Promise<readonly ServiceInstance[]> {
+    // One resolver per lookup, so aborting one lookup (cancel drops every query of a resolver) never fails another's.
+    const resolver = this.createResolver();
+    const cancel = () => resolver.cancel();
+    signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      return await this.lookup(resolver, service);
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+    }
   }
 
-  async resolve(service: string): Promise<readonly ServiceInstance[]> {
+  private createResolver(): Resolver {
+    // Two tries, each bounded by the timeout: UDP loss on a busy host should not fail a lookup outright,
+    // and a resolver that never answers ends in ETIMEOUT instead of a hang.
+    const resolver = new Resolver({ timeout: this.options.timeoutMs, tries: 2 });
+    if (this.options.servers && this.options.servers.length > 0) resolver.setServers([...this.options.servers]);
+    return resolver;
+  }
+
+  private async lookup(resolver: Resolver, service: string): Promise<readonly ServiceInstance[]> {
     const fqdn = `${service}.${this.options.namespace}`;
     try {
-      const srv = await this.resolver.resolveSrv(fqdn);
-      const resolved = await Promise.all(srv.map((r) => this.addressesOf(r.name).then((ips) => ips.map((ip) => serviceInstance(r.name, ip, r.port)))));
+      const srv = await resolver.resolveSrv(fqdn);
+      const resolved = await Promise.all(srv.map((r) => this.addressesOf(resolver, r.name).then((ips) => ips.map((ip) => serviceInstance(r.name, ip, r.port)))));
       return resolved.flat();
     } catch (err) {
       if (codeOf(err) === 'ENOTFOUND') throw new UnknownServiceError(service, this.name, { cause: err });
       if (codeOf(err) !== 'ENODATA') throw err;
     }
     try {
-      const ips = await this.resolver.resolve4(fqdn);
+      const ips = await resolver.resolve4(fqdn);
       return ips.map((ip) => serviceInstance(ip, ip, this.options.defaultPort));
     } catch (err) {
       if (codeOf(err) === 'ENODATA') return [];
@@ -50,10 +65,10 @@ export class DnsBackend implements DiscoveryBackend {
     }
   }
 
-  private async addressesOf(target: string): Promise<string[]> {
+  private async addressesOf(resolver: Resolver, target: string): Promise<string[]> {
     if (isIP(target)) return [target];
     try {
-      return await this.resolver.resolve4(target);
+      return await resolver.resolve4(target);
     } catch (err) {
       // A target deregistered between the SRV and the A query is simply gone.
       if (codeOf(err) === 'ENOTFOUND' || codeOf(err) === 'ENODATA') return [];

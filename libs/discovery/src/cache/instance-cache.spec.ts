@@ -13,7 +13,7 @@ describe('InstanceCache', () => {
     backend = new FakeDiscoveryBackend().set('users', ['http://127.0.0.2:3000', 'http://127.0.0.3:3000']);
     logs = [];
     const log = { info: (_: object, msg: string) => logs.push({ level: 'info', msg }), warn: (_: object, msg: string) => logs.push({ level: 'warn', msg }) };
-    cache = new InstanceCache(backend, { ttlMs: 100, staleMs: 1000, now: () => now }, log);
+    cache = new InstanceCache(backend, { ttlMs: 100, staleMs: 1000, lookupTimeoutMs: 200, now: () => now }, log);
   });
 
   it('serves a fresh answer from the cache until the TTL passes', async () => {

@@ -1,4 +1,5 @@
 import { BackendUnavailableError, DiscoveryError, NoInstancesError } from '../errors/discovery-errors';
+import { resolveWithin } from './resolve-within';
 import type { DiscoveryBackend, DiscoveryLogger, ServiceInstance } from '../service-instance';
 
 /** Timing of the cache. */
@@ -7,6 +8,8 @@ export interface InstanceCacheOptions {
   readonly ttlMs: number;
   /** How long past its TTL an answer may still be served while the backend fails. */
   readonly staleMs: number;
+  /** Longest wait for one backend answer; past it the lookup fails (or serves stale) like any backend failure. */
+  readonly lookupTimeoutMs: number;
   /** Clock, replaceable in tests. */
   readonly now?: () => number;
 }
@@ -79,7 +82,7 @@ export class InstanceCache {
       if (entry.lastError !== undefined) return Promise.reject(entry.lastError);
     }
     const current = entry;
-    const call = this.backend.resolve(service).then(
+    const call = resolveWithin(this.backend, service, this.options.lookupTimeoutMs).then(
       (instances) => this.succeeded(service, current, instances),
       (err: unknown) => this.failed(service, current, err),
     );
