@@ -23,3 +23,4 @@ export * from './references/references-not-found.exception';
 export * from './request/request-context';
 export * from './request/request-id';
 export * from './store/in-memory-table';
+export * from './validation/is-optional-but-not-null';

@@ -116,6 +116,13 @@ describe('posts HTTP API', () => {
       await request(t.server).patch('/api/posts/44').send({ text: 'x' }).expect(404);
     });
 
+    it('rejects text: null with 400 naming the field and keeps the text', async () => {
+      const res = await request(t.server).patch('/api/posts/4').send({ text: null }).expect(400);
+      expect(res.body).toMatchObject({ statusCode: 400, message: 'invalid input: text' });
+      expect(res.body.fields).toEqual([{ field: 'text', messages: expect.arrayContaining(['text must not be null']) }]);
+      await request(t.server).get('/api/posts/4').expect(200, { id: 4, thread: 2, user: 2, text: 'Mathematical!' });
+    });
+
     it('deletes with 204, then 404', async () => {
       await request(t.server).delete('/api/posts/1').expect(204);
       await request(t.server).get('/api/posts/1').expect(404);

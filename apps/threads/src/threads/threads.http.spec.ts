@@ -88,6 +88,13 @@ describe('threads HTTP API', () => {
       expect(fields(res.body)).toEqual(['createdBy']);
     });
 
+    it('rejects title: null with 400 naming the field and keeps the title', async () => {
+      const res = await request(t.server).patch('/api/threads/1').send({ title: null }).expect(400);
+      expect(res.body).toMatchObject({ statusCode: 400, message: 'invalid input: title' });
+      expect(res.body.fields).toEqual([{ field: 'title', messages: expect.arrayContaining(['title must not be null']) }]);
+      await request(t.server).get('/api/threads/1').expect(200, { id: 1, title: "What's up with the Lich?", createdBy: 4 });
+    });
+
     it('answers 404 for a missing thread and 400 for a bad title', async () => {
       await request(t.server).patch('/api/threads/9').send({ title: 'x' }).expect(404);
       await request(t.server).patch('/api/threads/1').send({ title: '' }).expect(400);

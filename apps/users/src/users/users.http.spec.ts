@@ -137,6 +137,19 @@ describe('users HTTP API', () => {
       await request(t.server).patch('/api/users/2').send({ username: 'jake' }).expect(409);
     });
 
+    it.each(['username', 'name', 'bio'])('rejects %s: null with 400 naming the field and keeps the stored value', async (field) => {
+      const before = (await request(t.server).get('/api/users/2').expect(200)).body;
+      const res = await request(t.server).patch('/api/users/2').send({ [field]: null }).expect(400);
+      expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request', message: `invalid input: ${field}` });
+      expect(res.body.fields).toEqual([{ field, messages: expect.arrayContaining([`${field} must not be null`]) }]);
+      await request(t.server).get('/api/users/2').expect(200, before);
+    });
+
+    it('rejects bio: null on create too', async () => {
+      const res = await request(t.server).post('/api/users').send({ username: 'bmo', name: 'BMO', bio: null }).expect(400);
+      expect(res.body.fields).toEqual([{ field: 'bio', messages: expect.arrayContaining(['bio must not be null']) }]);
+    });
+
     it('answers a missing user with 404 and bad input with 400', async () => {
       await request(t.server).patch('/api/users/99').send({ bio: 'x' }).expect(404);
       await request(t.server).patch('/api/users/2').send({ name: 7 }).expect(400);

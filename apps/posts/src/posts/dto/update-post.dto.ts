@@ -1,9 +1,10 @@
-import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsOptionalButNotNull } from '@forum/service-kit';
+import { IsString, MaxLength, MinLength } from 'class-validator';
 import { TEXT_MAX } from './post-fields';
 
 /** Body of `PATCH /api/posts/:id`: only the text changes; `thread` and `user` are rejected as unknown. */
 export class UpdatePostDto {
-  @IsOptional()
+  @IsOptionalButNotNull()
   @IsString()
   @MinLength(1)
   @MaxLength(TEXT_MAX)

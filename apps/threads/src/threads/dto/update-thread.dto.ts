@@ -1,9 +1,10 @@
-import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsOptionalButNotNull } from '@forum/service-kit';
+import { IsString, MaxLength, MinLength } from 'class-validator';
 import { TITLE_MAX } from './thread-fields';
 
 /** Body of `PATCH /api/threads/:id`: only the title changes; `createdBy` is rejected as unknown. */
 export class UpdateThreadDto {
-  @IsOptional()
+  @IsOptionalButNotNull()
   @IsString()
   @MinLength(1)
   @MaxLength(TITLE_MAX)

@@ -1,4 +1,5 @@
-import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsOptionalButNotNull } from '@forum/service-kit';
+import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { BIO_MAX, NAME_MAX, USERNAME_PATTERN } from './user-fields';
 
 /** Body of `POST /api/users`. */
@@ -13,7 +14,7 @@ export class CreateUserDto {
   name!: string;
 
   /** Omitted means an empty bio. */
-  @IsOptional()
+  @IsOptionalButNotNull()
   @IsString()
   @MaxLength(BIO_MAX)
   bio?: string;
