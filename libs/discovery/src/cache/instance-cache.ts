@@ -95,7 +95,7 @@ export class InstanceCache {
   }
 
   private succeeded(service: string, entry: Entry, instances: readonly ServiceInstance[]): readonly ServiceInstance[] {
-    if (entry.failing) this.log.info({ service, backend: this.backend.name }, 'discovery backend answering again');
+    if (entry.failing) this.log.info({ upstream: service, backend: this.backend.name }, 'discovery backend answering again');
     entry.failing = false;
     entry.lastError = undefined;
     // An empty answer is authoritative (everything deregistered), so nothing stale is served for it.
@@ -122,11 +122,11 @@ export class InstanceCache {
     if (!entry.failing) {
       entry.failing = true;
       const staleLeftMs = usable ? entry.staleUntil - now : 0;
-      this.log.warn({ service, backend: this.backend.name, err: String(err), staleLeftMs }, usable ? 'discovery backend failing; serving cached instances' : 'discovery backend failing; no cached instances');
+      this.log.warn({ upstream: service, backend: this.backend.name, err: String(err), staleLeftMs }, usable ? 'discovery backend failing; serving cached instances' : 'discovery backend failing; no cached instances');
     }
     if (usable && entry.instances !== undefined) return entry.instances;
     if (entry.instances !== undefined) {
-      this.log.warn({ service, backend: this.backend.name, staleMs: this.options.staleMs }, 'cached instances too old to serve; failing lookups');
+      this.log.warn({ upstream: service, backend: this.backend.name, staleMs: this.options.staleMs }, 'cached instances too old to serve; failing lookups');
       entry.instances = undefined;
     }
     entry.lastError = new BackendUnavailableError(service, this.backend.name, err);

@@ -78,7 +78,8 @@ describe('DiscoveryModule', () => {
       global: true,
       providers: [
         { provide: SERVICE_CONFIG, useValue: { PORT: 3000, discovery } },
-        { provide: ROOT_LOGGER, useValue: pino({ level: 'info' }, logs) },
+        // The kit's root logger names the calling service in its base fields.
+        { provide: ROOT_LOGGER, useValue: pino({ level: 'info', base: { service: 'posts' } }, logs) },
       ],
       exports: [SERVICE_CONFIG, ROOT_LOGGER],
     };
@@ -100,8 +101,11 @@ describe('DiscoveryModule', () => {
     const app = await start(DiscoveryModule.forService(), [kitStandIn(cloudMap, logs)]);
     await expect(app.get(UsersGateway).discovery.client('users').get('/')).rejects.toThrow(/users/);
     expect(logs.withMessage('discovery backend failing; no cached instances')).toEqual([
-      expect.objectContaining({ level: 40, module: 'discovery', service: 'users', backend: 'cloudmap' }),
+      expect.objectContaining({ level: 40, module: 'discovery', service: 'posts', upstream: 'users', backend: 'cloudmap' }),
     ]);
+    // The callee has its own key, so the caller's `service` is written once, not shadowed by a second one.
+    const line = logs.raw.find((l) => l.includes('discovery backend failing')) ?? '';
+    expect(line.match(/"service":/g)).toEqual(['"service":']);
     await app.close();
   });
 });
