@@ -24,3 +24,4 @@ export * from './request/request-context';
 export * from './request/request-id';
 export * from './store/in-memory-table';
 export * from './validation/is-optional-but-not-null';
+export * from './validation/is-required';

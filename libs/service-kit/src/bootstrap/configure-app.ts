@@ -5,6 +5,7 @@ import type { BaseConfig } from '../config/base-config.schema';
 import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
 import { bodyParserErrorsMiddleware } from '../errors/body-parser-errors.middleware';
 import { createValidationPipe } from '../errors/create-validation-pipe';
+import { jsonBodyRequiredMiddleware } from '../errors/json-body-required.middleware';
 import { ReadinessState } from '../health/readiness-state';
 import { createRequestLifecycleMiddleware } from '../request/request-lifecycle.middleware';
 
@@ -17,6 +18,7 @@ export function configureApp(app: NestExpressApplication, config: BaseConfig, lo
   app.set('etag', false);
   app.disable('x-powered-by');
   app.use(createRequestLifecycleMiddleware(logger, app.get(ReadinessState)));
+  app.use(jsonBodyRequiredMiddleware);
   app.useBodyParser('json', { limit: config.BODY_LIMIT });
   app.use(bodyParserErrorsMiddleware);
   app.useGlobalFilters(new AllExceptionsFilter(app.get(HttpAdapterHost), logger));
