@@ -1,4 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { StaticBackend } from '../backends/static-backend';
 import { DiscoveryClient } from '../discovery-client';
 import { AllInstancesFailedError, CallTimeoutError, InvalidResponseError, UnknownServiceError } from '../errors/discovery-errors';
@@ -74,6 +75,54 @@ describe('ServiceClient over the static backend', () => {
     expect(res.body.instance).toBe('healthy');
     // Ejected: the next calls go straight to the healthy instance.
     for (let i = 0; i < 4; i++) expect((await client.pick('users')).origin).toBe(healthy.origin);
+  });
+
+  it('retries a HEAD on another instance after the first refused', async () => {
+    const healthy = await start(echo('healthy'), '127.0.0.2');
+    const doomed = await start(echo('doomed'), '127.0.0.3');
+    const users = discovery({ users: [doomed.origin, healthy.origin] }).client('users');
+    await doomed.close();
+    const res = await users.head('/api/users');
+    expect([res.status, res.body, res.instance.origin]).toEqual([200, undefined, healthy.origin]);
+  });
+
+  it.each(['POST', 'PUT', 'PATCH', 'DELETE'] as const)('does not retry a %s on another instance: it may have been applied', async (method) => {
+    let healthyCalls = 0;
+    const healthy = await start((req, res) => {
+      healthyCalls++;
+      echo('healthy')(req, res);
+    }, '127.0.0.2');
+    const doomed = await start(echo('doomed'), '127.0.0.3');
+    // Round robin starts on the first instance listed: the killed one.
+    const users = discovery({ users: [doomed.origin, healthy.origin] }).client('users');
+    await doomed.close();
+    const err = await users.request(method, '/api/users/1', { json: { name: 'ada' } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AllInstancesFailedError);
+    expect((err as AllInstancesFailedError).attempts.map((a) => [a.instance.origin, a.reason])).toEqual([[doomed.origin, 'refused']]);
+    expect(healthyCalls).toBe(0);
+  });
+
+  it('reuses keep-alive connections instead of opening one per call', async () => {
+    let connections = 0;
+    const server = createServer(echo('kept')).on('connection', () => connections++);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.6', resolve));
+    const origin = `http://127.0.0.6:${(server.address() as AddressInfo).port}`;
+    try {
+      const users = discovery({ users: [origin] }).client('users');
+      for (let i = 0; i < 5; i++) {
+        expect((await users.get('/api/users/1')).status).toBe(200);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await users.post('/api/users', { json: { name: 'ada' } });
+      expect(connections).toBe(1);
+      // Back to back, undici's pool may open a second socket while the first is still being returned to it, but
+      // no more: twenty calls without connection reuse would have opened twenty.
+      for (let i = 0; i < 20; i++) await users.get('/api/users/1');
+      expect(connections).toBeLessThanOrEqual(2);
+    } finally {
+      await Promise.all(clients.splice(0).map((c) => c.close()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('does not retry a POST and names every failed instance', async () => {
