@@ -74,7 +74,7 @@ export class ServiceStack extends Stack {
       maxCount: service.maxCount,
       cpuArchitecture: props.cpuArchitecture,
       discoverableServices: service.calls,
-      // node:20-alpine has busybox wget but no curl.
+      // node:24-alpine has busybox wget but no curl.
       healthCheckCommand: `wget -q -O /dev/null http://127.0.0.1:${service.port}/health || exit 1`,
       stopTimeout: Duration.seconds(Math.min(120, Math.ceil(shutdownTimeoutMs / 1000) + STOP_MARGIN_SECONDS)),
       environment: {

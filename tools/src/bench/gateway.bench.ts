@@ -1,4 +1,3 @@
-import '../local-stack/quiet-sdk-warnings';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';

@@ -1,4 +1,3 @@
-import './quiet-sdk-warnings';
 import { serviceCatalog } from '@forum/service-catalog';
 import { parseStackArgs, type UpCommand } from './cli-args';
 import { requestRestart } from './control-socket';

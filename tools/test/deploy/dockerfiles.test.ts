@@ -43,7 +43,7 @@ describe.each(listDeployables().map((d) => [d.name, d.dockerfile] as const))('%s
 
 describe('the checks can fail', () => {
   it('the validator reports a broken Dockerfile', () => {
-    expect(lint('FROM node:20.20.2-alpine\nEXPOSE 99999\nHEALTHCHECK --interval=5 CMD true\n')).not.toEqual([]);
+    expect(lint('FROM node:24.22.3-alpine\nEXPOSE 99999\nHEALTHCHECK --interval=5 CMD true\n')).not.toEqual([]);
   });
 
   it('the image rules reject root, shell-form CMD, latest and foreign files', () => {

@@ -48,7 +48,13 @@ describe('cloud map stand-in DNS', () => {
     const a = await resolver.resolve4('users.forum.local', { ttl: true });
     expect(a).toEqual(expect.arrayContaining([{ address: '127.0.0.2', ttl: 3 }, { address: '127.0.0.3', ttl: 3 }]));
     expect(a).toHaveLength(2);
-    const srv = await resolver.resolveSrv('users.forum.local');
+    // Node 22+ adds `type: 'SRV'` to each record; the fields a caller uses are what matter.
+    const srv = (await resolver.resolveSrv('users.forum.local')).map(({ name, port, priority, weight }) => ({
+      name,
+      port,
+      priority,
+      weight,
+    }));
     expect(srv).toEqual(
       expect.arrayContaining([
         { name: 'task-a.users.forum.local', port: 3000, priority: 1, weight: 1 },
