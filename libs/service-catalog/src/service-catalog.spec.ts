@@ -25,4 +25,22 @@ describe('service catalog', () => {
     const broken = { ...serviceCatalog, services: [users, { ...users, minCount: 5 }] };
     expect(() => parseServiceCatalog(broken)).toThrow(/listed twice[\s\S]*minCount <= desiredCount/);
   });
+
+  it('gives each database a scale-to-zero minimum unless one is set', () => {
+    expect(getService('users').database).toEqual({ minCapacityAcu: 0, maxCapacityAcu: 2 });
+    const sized = parseServiceCatalog({
+      ...serviceCatalog,
+      services: [{ ...getService('users'), database: { minCapacityAcu: 0.5, maxCapacityAcu: 4 } }],
+    });
+    expect(sized.services[0].database).toEqual({ minCapacityAcu: 0.5, maxCapacityAcu: 4 });
+  });
+
+  it('rejects a database whose minimum exceeds its maximum, or capacity off the 0.5 ACU steps', () => {
+    const users = getService('users');
+    const withDatabase = (database: unknown) => ({ ...serviceCatalog, services: [{ ...users, database }] });
+    expect(() => parseServiceCatalog(withDatabase({ minCapacityAcu: 4, maxCapacityAcu: 2 }))).toThrow(
+      /minCapacityAcu must not exceed maxCapacityAcu/,
+    );
+    expect(() => parseServiceCatalog(withDatabase({ maxCapacityAcu: 1.3 }))).toThrow(/database\.maxCapacityAcu/);
+  });
 });

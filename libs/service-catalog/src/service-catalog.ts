@@ -10,6 +10,16 @@ const scalingSchema = z.object({
   scaleOutCooldownSeconds: z.number().int().min(0),
 });
 
+// Aurora Serverless v2 capacity in ACUs (0.5 steps); a minimum of 0 lets the cluster pause when idle.
+const acu = z.number().min(0).max(256).multipleOf(0.5);
+
+const databaseSchema = z
+  .object({
+    minCapacityAcu: acu.default(0),
+    maxCapacityAcu: acu.min(1),
+  })
+  .refine((d) => d.minCapacityAcu <= d.maxCapacityAcu, { message: 'minCapacityAcu must not exceed maxCapacityAcu' });
+
 const serviceSchema = z
   .object({
     name: serviceName,
@@ -22,6 +32,8 @@ const serviceSchema = z
     minCount: z.number().int().min(0),
     maxCount: z.number().int().min(1),
     scaling: scalingSchema,
+    /** The service's own PostgreSQL database; omitted for a service that keeps no data. */
+    database: databaseSchema.optional(),
   });
 
 const catalogSchema = z
@@ -49,6 +61,8 @@ const catalogSchema = z
 
 /** Target tracking settings for one service's auto scaling. */
 export type ServiceScaling = Readonly<z.infer<typeof scalingSchema>>;
+/** Size of a service's own PostgreSQL database (Aurora Serverless v2 on AWS). */
+export type ServiceDatabase = Readonly<z.infer<typeof databaseSchema>>;
 /** One deployable service: how it is routed, sized, scaled and whom it calls. */
 export type ServiceDefinition = Readonly<z.infer<typeof serviceSchema>>;
 /** The whole list of services and the discovery namespace they share. */
