@@ -6,6 +6,7 @@ export * from './config/base-config.schema';
 export * from './config/env-vars';
 export * from './config/parse-config';
 export * from './config/service-config.token';
+export * from './errors/dependency-unavailable.error';
 export * from './errors/error-body';
 export * from './errors/upstream-failure';
 export * from './errors/upstream-failure.exception';

@@ -6,6 +6,7 @@ import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
 import { bodyParserErrorsMiddleware } from '../errors/body-parser-errors.middleware';
 import { createValidationPipe } from '../errors/create-validation-pipe';
 import { jsonBodyRequiredMiddleware } from '../errors/json-body-required.middleware';
+import { rejectDeepJson } from '../errors/json-depth';
 import { ReadinessState } from '../health/readiness-state';
 import { createRequestLifecycleMiddleware } from '../request/request-lifecycle.middleware';
 
@@ -19,7 +20,7 @@ export function configureApp(app: NestExpressApplication, config: BaseConfig, lo
   app.disable('x-powered-by');
   app.use(createRequestLifecycleMiddleware(logger, app.get(ReadinessState)));
   app.use(jsonBodyRequiredMiddleware);
-  app.useBodyParser('json', { limit: config.BODY_LIMIT });
+  app.useBodyParser('json', { limit: config.BODY_LIMIT, verify: rejectDeepJson(config.BODY_MAX_DEPTH) });
   app.use(bodyParserErrorsMiddleware);
   app.useGlobalFilters(new AllExceptionsFilter(app.get(HttpAdapterHost), logger));
   app.useGlobalPipes(createValidationPipe());

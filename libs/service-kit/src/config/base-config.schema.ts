@@ -18,6 +18,8 @@ export const baseConfigSchema = z.object({
     .string()
     .regex(/^\d+(b|kb|mb)$/i, 'expected a size such as 512b, 100kb or 1mb')
     .default('100kb'),
+  /** Deepest nesting of objects and arrays accepted in a JSON body; deeper bodies get 400 before they are parsed. */
+  BODY_MAX_DEPTH: intVar({ min: 1, max: 1_000, default: 32 }),
   /**
    * Idle keep-alive timeout. It must exceed every client pool's idle timeout (ALB 60 s, nginx keepalive_timeout),
    * so the client always closes an idle socket first and never reuses one the server is closing (a 502 race).

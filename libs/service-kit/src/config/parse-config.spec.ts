@@ -10,6 +10,7 @@ describe('parseConfig', () => {
       LOG_LEVEL: 'info',
       SHUTDOWN_TIMEOUT_MS: 10000,
       BODY_LIMIT: '100kb',
+      BODY_MAX_DEPTH: 32,
       HTTP_KEEP_ALIVE_TIMEOUT_MS: 65000,
     });
   });

@@ -1,6 +1,7 @@
 import { Controller, Get, Module } from '@nestjs/common';
 import request from 'supertest';
 import { createTestApp, type TestApp } from '../testing/create-test-app';
+import { DependencyUnavailableError } from './dependency-unavailable.error';
 
 class ServiceNotFoundError extends Error {}
 
@@ -16,6 +17,12 @@ class BoomController {
   @Get()
   boom(): never {
     throw new ServiceNotFoundError('secret detail of /internal/path');
+  }
+
+  @Get('database')
+  database(): never {
+    const cause = new Error('connect ECONNREFUSED 10.0.9.9:5432');
+    throw new DependencyUnavailableError('database "users"', 'connection refused', { cause });
   }
 
   @Get('upstream')
@@ -54,6 +61,18 @@ describe('AllExceptionsFilter', () => {
     const logged = t.logs.withMessage('upstream failed')[0];
     expect(logged).toMatchObject({ level: 'warn', requestId: 'r-503', upstreams: ['users'] });
     expect(JSON.stringify(logged['err'])).toContain('10.0.1.7');
+  });
+
+  it('answers an unavailable database with 503 naming it, without a log line per request', async () => {
+    const res = await request(t.server).get('/boom/database').set('X-Request-Id', 'r-db').expect(503);
+    expect(res.body).toEqual({
+      statusCode: 503,
+      error: 'Service Unavailable',
+      message: 'database "users" unavailable: connection refused',
+      requestId: 'r-db',
+    });
+    expect(res.text).not.toContain('10.0.9.9');
+    expect(t.logs.lines.filter((l) => ['warn', 'error', 'fatal'].includes(String(l['level'])))).toEqual([]);
   });
 
   it('shapes Nest 404s for unknown routes', async () => {

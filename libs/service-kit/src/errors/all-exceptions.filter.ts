@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { getRequestId } from '../request/request-context';
 import { REQUEST_ID_HEADER } from '../request/request-id';
 import { ReferencesNotFoundException } from '../references/references-not-found.exception';
+import { DependencyUnavailableError } from './dependency-unavailable.error';
 import type { ErrorBody } from './error-body';
 import { toUpstreamFailure } from './upstream-failure';
 import { ValidationFailedException } from './validation-failed.exception';
@@ -12,7 +13,8 @@ import { ValidationFailedException } from './validation-failed.exception';
 /**
  * The one place errors become responses: every status gets the {@link ErrorBody} shape, and anything that is not an
  * HTTP exception is a 500 whose stack goes to the log, never to the client. A failed call to another service
- * (a discovery client error, recognised by its `code`) is a 503 or 502 naming that service.
+ * (a discovery client error, recognised by its `code`) is a 503 or 502 naming that service; an unusable own
+ * dependency (the database) is a 503 naming it.
  */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
@@ -36,6 +38,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 
   private toBody(exception: unknown, requestId: string | undefined): ErrorBody {
+    if (exception instanceof DependencyUnavailableError) {
+      // The outage itself is logged once where it is detected; a line per request would flood the log.
+      this.logger.debug({ requestId, dependency: exception.dependency }, 'dependency unavailable');
+      const statusCode = HttpStatus.SERVICE_UNAVAILABLE;
+      return { statusCode, error: reason(statusCode), message: exception.message, requestId };
+    }
     const upstream = toUpstreamFailure(exception);
     if (upstream !== undefined) {
       // Degraded but handled: the other service's own logs say why; the cause here holds the instances tried.

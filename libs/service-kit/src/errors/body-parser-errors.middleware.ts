@@ -1,4 +1,5 @@
 import { BadRequestException, HttpException, HttpStatus, PayloadTooLargeException } from '@nestjs/common';
+import { JSON_TOO_DEEP } from './json-depth';
 
 /** The fields body-parser puts on the errors it raises. */
 interface BodyParserError {
@@ -22,6 +23,8 @@ function toHttpException(error: unknown): unknown {
   switch (e.type) {
     case 'entity.parse.failed':
       return new BadRequestException(`malformed JSON body: ${String(e.message)}`);
+    case JSON_TOO_DEEP:
+      return new BadRequestException(String(e.message));
     case 'entity.too.large':
       return new PayloadTooLargeException(`request body exceeds the limit of ${String(e.limit)} bytes`);
     case 'encoding.unsupported':

@@ -109,6 +109,13 @@ describe('request validation', () => {
       const empty = await request(t.server).post('/things').expect(400);
       expect(empty.body.fields.map((f: { field: string }) => f.field)).toEqual(['name', 'size']);
     });
+
+    it('answers a body nested thousands of levels deep with 400 before validation recurses into it', async () => {
+      const hostile = `{"name":${'['.repeat(5000)}${']'.repeat(5000)},"size":1}`;
+      const res = await request(t.server).post('/things').set('Content-Type', 'application/json').send(hostile).expect(400);
+      expect(res.body).toMatchObject({ statusCode: 400, message: 'JSON body nests deeper than 32 levels' });
+      await request(t.server).post('/things').send({ name: 'ok', size: 1 }).expect(201);
+    });
   });
 
   describe('list queries', () => {

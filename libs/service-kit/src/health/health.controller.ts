@@ -12,10 +12,11 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Readiness: 200 while serving, 503 once draining so balancers stop sending new requests. */
+  /** Readiness: 200 while serving; 503 while a dependency is starting, and once draining so balancers stop sending. */
   @Get('ready')
   ready(): { status: 'ready' } {
-    if (this.readiness.draining) throw new ServiceUnavailableException('draining: shutting down');
+    const reason = this.readiness.notReadyReason;
+    if (reason !== undefined) throw new ServiceUnavailableException(reason);
     return { status: 'ready' };
   }
 }
