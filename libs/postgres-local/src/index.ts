@@ -1,0 +1,2 @@
+export * from './local-postgres';
+export * from './service-database';
