@@ -1,2 +1,3 @@
 export * from './local-postgres';
 export * from './service-database';
+export * from './test-postgres-url';

@@ -46,7 +46,7 @@ describe('LocalPostgres', () => {
     const exits: string[] = [];
     server = await LocalPostgres.start({ dir, ephemeral: true, onUnexpectedExit: (how) => exits.push(how) });
     const port = server.port;
-    process.kill(server.pid ?? 0, 'SIGKILL');
+    process.kill(-(server.pid ?? 0), 'SIGKILL');
     while (exits.length === 0) await new Promise((r) => setTimeout(r, 50));
     expect(exits).toEqual(['killed by SIGKILL']);
     await server.restart();

@@ -103,7 +103,8 @@ export class LocalPostgres {
     this.stopping = true;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill('SIGINT');
-    const late = await Promise.race([exited.then(() => false), sleep(STOP_TIMEOUT_MS).then(() => true)]);
+    // Unreferenced: a pending fallback timer must not hold the process open after the server is gone.
+    const late = await Promise.race([exited.then(() => false), sleep(STOP_TIMEOUT_MS, true, { ref: false })]);
     if (late) {
       this.killNow();
       await exited;
