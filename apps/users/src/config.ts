@@ -1,10 +1,14 @@
+import { withDatabaseEnv } from '@forum/database';
 import { baseConfigSchema, boolVar, parseConfig } from '@forum/service-kit';
 import type { z } from 'zod';
 
-const usersConfigSchema = baseConfigSchema.extend({
-  /** Load the sample users at start; false starts with an empty store. */
-  SEED_DATA: boolVar(true),
-});
+// STORAGE, DATABASE_URL or PG*, pool size and timeouts: see the README.
+const usersConfigSchema = withDatabaseEnv(
+  baseConfigSchema.extend({
+    /** Load the sample users into an empty table at start. */
+    SEED_DATA: boolVar(false),
+  }),
+);
 
 /** The users service's configuration, parsed once at start. */
 export type UsersConfig = Readonly<z.infer<typeof usersConfigSchema>>;

@@ -33,7 +33,7 @@ const schema = {
     seedEmptyTable(db, 'items', [
       { id: 1, name: 'one' },
       { id: 2, name: 'two' },
-    ]).then(() => undefined),
+    ]),
 };
 
 @Controller('items')

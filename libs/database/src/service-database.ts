@@ -13,7 +13,7 @@ import { type MigrationSet, runMigrations } from './migrations/run-migrations';
 export interface DatabaseSchema {
   readonly migrations: MigrationSet;
   /** Loads sample rows into empty tables (SEED_DATA=true); see `seedEmptyTable`. */
-  readonly seed?: (db: Kysely<unknown>) => Promise<void>;
+  readonly seed?: (db: Kysely<unknown>) => Promise<unknown>;
 }
 
 const RETRY_FIRST_MS = 250;
@@ -30,6 +30,8 @@ const READINESS_COMPONENT = 'database';
 export class ServiceDatabase implements OnApplicationBootstrap, OnApplicationShutdown {
   /** Typed queries for repositories; undefined with STORAGE=memory. */
   readonly kysely: Kysely<unknown> | undefined;
+  /** SEED_DATA: load sample rows into empty tables (the in-memory store starts with them too). */
+  readonly seedData: boolean;
   private readonly pool: Pool | undefined;
   private readonly migrator: Kysely<unknown> | undefined;
   private readonly health: DatabaseHealth;
@@ -44,6 +46,7 @@ export class ServiceDatabase implements OnApplicationBootstrap, OnApplicationShu
     private readonly logger: Logger,
   ) {
     this.health = new DatabaseHealth(logger);
+    this.seedData = env.SEED_DATA === true;
     if (env.STORAGE === 'memory') {
       logger.warn('STORAGE=memory: data lives in this process only, is lost on restart and differs between instances');
       return;
@@ -76,7 +79,7 @@ export class ServiceDatabase implements OnApplicationBootstrap, OnApplicationShu
     if (this.closed || !this.migrator) return;
     try {
       const applied = await runMigrations(this.migrator, this.schema.migrations);
-      if (this.env.SEED_DATA && this.schema.seed) await this.schema.seed(this.migrator);
+      if (this.seedData && this.schema.seed) await this.schema.seed(this.migrator);
       this.migrated = true;
       this.health.succeeded();
       this.readiness.ready(READINESS_COMPONENT);

@@ -1,1 +1,2 @@
 export * from './testing/test-database';
+export * from './testing/test-storages';

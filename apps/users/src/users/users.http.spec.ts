@@ -1,13 +1,14 @@
+import { useTestStorages } from '@forum/database/testing';
 import { createTestApp, type TestApp } from '@forum/service-kit/testing';
 import request from 'supertest';
 import { loadConfig } from '../config';
 import { UsersModule } from './users.module';
 
-describe('users HTTP API', () => {
+describe.each(useTestStorages('users'))('users HTTP API on $name storage', (storage) => {
   let t: TestApp;
 
   beforeEach(async () => {
-    t = await createTestApp({ module: UsersModule, config: loadConfig({ BODY_LIMIT: '1kb' }) });
+    t = await createTestApp({ module: UsersModule, config: loadConfig({ BODY_LIMIT: '1kb', SEED_DATA: 'true', ...storage.env() }) });
   });
 
   afterEach(() => t.close());
