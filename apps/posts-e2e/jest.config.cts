@@ -8,4 +8,7 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // One real PostgreSQL for the run; the service under test gets a database of its own on it.
+  globalSetup: '<rootDir>/../../libs/postgres-local/src/jest/global-setup.ts',
+  globalTeardown: '<rootDir>/../../libs/postgres-local/src/jest/global-teardown.ts',
 };

@@ -1,3 +1,4 @@
+import { useTestDatabase } from '@forum/database/testing';
 import {
   describeServiceLifecycle,
   startResourceStandIn,
@@ -13,6 +14,8 @@ const entry = join(__dirname, '../../../dist/apps/posts/main.js');
 const host = '127.0.0.23';
 
 describe('posts service, built and run as a process', () => {
+  // Its own PostgreSQL database, emptied before each test, so every start migrates and seeds as a fresh task.
+  const database = useTestDatabase('posts_e2e');
   let service: ServiceProcess;
   let users: ResourceStandIn;
   let threads: ResourceStandIn;
@@ -23,6 +26,8 @@ describe('posts service, built and run as a process', () => {
     threads = await startResourceStandIn(getService('threads').routePrefix, [1, 2, 3], { host: '127.0.0.25' });
     const env = {
       SHUTDOWN_TIMEOUT_MS: '10000',
+      SEED_DATA: 'true',
+      ...database.env(),
       DISCOVERY_BACKEND: 'static',
       DISCOVERY_STATIC: `users=${users.origin},threads=${threads.origin}`,
       DISCOVERY_TIMEOUT_MS: '500',

@@ -1,3 +1,4 @@
+import { useTestDatabase } from '@forum/database/testing';
 import {
   describeServiceLifecycle,
   startResourceStandIn,
@@ -13,13 +14,15 @@ const entry = join(__dirname, '../../../dist/apps/threads/main.js');
 const host = '127.0.0.22';
 
 describe('threads service, built and run as a process', () => {
+  // Its own PostgreSQL database, emptied before each test, so every start migrates and seeds as a fresh task.
+  const database = useTestDatabase('threads_e2e');
   let service: ServiceProcess;
   let users: ResourceStandIn;
 
   beforeEach(async () => {
     // Seed users 1-4, found through the static backend as in the simplest local run.
     users = await startResourceStandIn(getService('users').routePrefix, [1, 2, 3, 4], { host: '127.0.0.27' });
-    const env = { SHUTDOWN_TIMEOUT_MS: '10000', DISCOVERY_BACKEND: 'static', DISCOVERY_STATIC: `users=${users.origin}`, DISCOVERY_TIMEOUT_MS: '500' };
+    const env = { SHUTDOWN_TIMEOUT_MS: '10000', SEED_DATA: 'true', ...database.env(), DISCOVERY_BACKEND: 'static', DISCOVERY_STATIC: `users=${users.origin}`, DISCOVERY_TIMEOUT_MS: '500' };
     service = await startServiceProcess({ entry, host, env });
   });
 

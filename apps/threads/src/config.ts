@@ -1,14 +1,18 @@
+import { withDatabaseEnv } from '@forum/database';
 import { withDiscoveryEnv } from '@forum/discovery';
 import { getService } from '@forum/service-catalog';
 import { baseConfigSchema, boolVar, parseConfig } from '@forum/service-kit';
 import type { z } from 'zod';
 
 // How users are found: DISCOVERY_BACKEND (cloudmap unless set), DISCOVERY_NAMESPACE, ... (README).
+// STORAGE, DATABASE_URL or PG*, pool size and timeouts: see the README.
 const threadsConfigSchema = withDiscoveryEnv(
-  baseConfigSchema.extend({
-    /** Load the sample threads at start; false starts with an empty store. */
-    SEED_DATA: boolVar(true),
-  }),
+  withDatabaseEnv(
+    baseConfigSchema.extend({
+      /** Load the sample threads into an empty table at start. */
+      SEED_DATA: boolVar(false),
+    }),
+  ),
   getService('threads'),
 );
 

@@ -1,3 +1,4 @@
+import { useTestDatabase } from '@forum/database/testing';
 import { describeServiceLifecycle, startServiceProcess, type ServiceProcess } from '@forum/service-kit/testing';
 import { join } from 'node:path';
 
@@ -6,10 +7,12 @@ const entry = join(__dirname, '../../../dist/apps/users/main.js');
 const host = '127.0.0.21';
 
 describe('users service, built and run as a process', () => {
+  // Its own PostgreSQL database, emptied before each test, so every start migrates and seeds as a fresh task.
+  const database = useTestDatabase('users_e2e');
   let service: ServiceProcess;
 
   beforeEach(async () => {
-    service = await startServiceProcess({ entry, host, env: { SHUTDOWN_TIMEOUT_MS: '10000' } });
+    service = await startServiceProcess({ entry, host, env: { SHUTDOWN_TIMEOUT_MS: '10000', SEED_DATA: 'true', ...database.env() } });
   });
 
   afterEach(() => service.kill());

@@ -4,7 +4,7 @@ import { type Kysely, sql } from 'kysely';
  * Inserts `rows`, ids included, into an empty `table` and moves its identity sequence past them. Runs under a
  * transaction-scoped advisory lock, so instances starting together seed once; a table with rows is left alone.
  */
-export async function seedEmptyTable<T extends { id: number }>(db: Kysely<unknown>, table: string, rows: readonly T[]): Promise<boolean> {
+export async function seedEmptyTable(db: Kysely<unknown>, table: string, rows: readonly object[]): Promise<boolean> {
   if (rows.length === 0) return false;
   return db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(hashtext(${`seed:${table}`}))`.execute(trx);

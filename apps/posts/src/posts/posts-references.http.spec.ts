@@ -14,6 +14,7 @@ describe('POST /api/posts checks the user and the thread', () => {
 
   async function start(usersOrigin = users.origin, threadsOrigin = threads.origin): Promise<void> {
     const config = loadConfig({
+        STORAGE: 'memory',
       SEED_DATA: 'false',
       DISCOVERY_BACKEND: 'static',
       DISCOVERY_STATIC: `users=${usersOrigin},threads=${threadsOrigin}`,
@@ -108,6 +109,7 @@ describe('POST /api/posts checks the user and the thread', () => {
     Object.assign(process.env, aws);
     try {
       const config = loadConfig({
+        STORAGE: 'memory',
         SEED_DATA: 'false',
         DISCOVERY_BACKEND: 'cloudmap',
         DISCOVERY_NAMESPACE: 'forum.local',

@@ -1,3 +1,4 @@
+import { useTestStorages } from '@forum/database/testing';
 import { getService } from '@forum/service-catalog';
 import { createTestApp, startResourceStandIn, type ResourceStandIn, type TestApp } from '@forum/service-kit/testing';
 import request from 'supertest';
@@ -7,7 +8,7 @@ import { PostsModule } from './posts.module';
 const ids = (body: { id: number }[]) => body.map((p) => p.id);
 const fields = (body: { fields: { field: string }[] }) => body.fields.map((f) => f.field).sort();
 
-describe('posts HTTP API', () => {
+describe.each(useTestStorages('posts'))('posts HTTP API on $name storage', (storage) => {
   let t: TestApp;
   let users: ResourceStandIn;
   let threads: ResourceStandIn;
@@ -22,7 +23,7 @@ describe('posts HTTP API', () => {
 
   beforeEach(async () => {
     const DISCOVERY_STATIC = `users=${users.origin},threads=${threads.origin}`;
-    t = await createTestApp({ module: PostsModule, config: loadConfig({ BODY_LIMIT: '8kb', DISCOVERY_BACKEND: 'static', DISCOVERY_STATIC }) });
+    t = await createTestApp({ module: PostsModule, config: loadConfig({ SEED_DATA: 'true', ...storage.env(), BODY_LIMIT: '8kb', DISCOVERY_BACKEND: 'static', DISCOVERY_STATIC }) });
   });
 
   afterEach(() => t.close());

@@ -1,25 +1,35 @@
 import { Module } from '@nestjs/common';
+import { DatabaseModule, seedEmptyTable, ServiceDatabase } from '@forum/database';
 import { DiscoveryModule } from '@forum/discovery';
-import { SERVICE_CONFIG } from '@forum/service-kit';
-import type { PostsConfig } from '../config';
+import type { Kysely } from 'kysely';
 import { InMemoryPostsRepository } from './in-memory-posts.repository';
+import { postsMigrations } from './migrations';
 import { PostReferences } from './post-references';
+import { PostgresPostsRepository } from './postgres-posts.repository';
 import { PostsController } from './posts.controller';
 import { PostsRepository } from './posts.repository';
 import { seedPosts } from './posts.seed';
 import { PostsService } from './posts.service';
+import { type PostsTables, toPostRow } from './posts.tables';
 
-/** The posts domain; swap the repository provider here to change storage, the discovery client to change how users and threads are found. */
+/** The posts domain: PostgreSQL storage (process memory with STORAGE=memory); users and threads are found through discovery. */
 @Module({
-  imports: [DiscoveryModule.forService()],
+  imports: [
+    DiscoveryModule.forService(),
+    DatabaseModule.forService({
+      migrations: postsMigrations,
+      seed: (db) => seedEmptyTable(db, 'posts', seedPosts.map(toPostRow)),
+    }),
+  ],
   controllers: [PostsController],
   providers: [
     PostsService,
     PostReferences,
     {
       provide: PostsRepository,
-      inject: [SERVICE_CONFIG],
-      useFactory: (config: PostsConfig) => new InMemoryPostsRepository(config.SEED_DATA ? seedPosts : []),
+      inject: [ServiceDatabase],
+      useFactory: ({ kysely, seedData }: ServiceDatabase) =>
+        kysely ? new PostgresPostsRepository(kysely as Kysely<PostsTables>) : new InMemoryPostsRepository(seedData ? seedPosts : []),
     },
   ],
 })

@@ -12,7 +12,7 @@ describe('POST /api/threads checks createdBy', () => {
   let t: TestApp;
 
   async function start(usersOrigin = users.origin): Promise<void> {
-    const config = loadConfig({ SEED_DATA: 'false', DISCOVERY_BACKEND: 'static', DISCOVERY_STATIC: `users=${usersOrigin}`, DISCOVERY_TIMEOUT_MS: String(TIMEOUT_MS) });
+    const config = loadConfig({ STORAGE: 'memory', SEED_DATA: 'false', DISCOVERY_BACKEND: 'static', DISCOVERY_STATIC: `users=${usersOrigin}`, DISCOVERY_TIMEOUT_MS: String(TIMEOUT_MS) });
     t = await createTestApp({ module: ThreadsModule, config });
   }
 

@@ -1,3 +1,4 @@
+import { useTestStorages } from '@forum/database/testing';
 import { getService } from '@forum/service-catalog';
 import { createTestApp, startResourceStandIn, type ResourceStandIn, type TestApp } from '@forum/service-kit/testing';
 import request from 'supertest';
@@ -7,7 +8,7 @@ import { ThreadsModule } from './threads.module';
 const ids = (body: { id: number }[]) => body.map((t) => t.id);
 const fields = (body: { fields: { field: string }[] }) => body.fields.map((f) => f.field).sort();
 
-describe('threads HTTP API', () => {
+describe.each(useTestStorages('threads'))('threads HTTP API on $name storage', (storage) => {
   let t: TestApp;
   let users: ResourceStandIn;
 
@@ -16,7 +17,7 @@ describe('threads HTTP API', () => {
   afterAll(() => users.close());
 
   beforeEach(async () => {
-    const config = loadConfig({ BODY_LIMIT: '1kb', DISCOVERY_BACKEND: 'static', DISCOVERY_STATIC: `users=${users.origin}` });
+    const config = loadConfig({ SEED_DATA: 'true', ...storage.env(), BODY_LIMIT: '1kb', DISCOVERY_BACKEND: 'static', DISCOVERY_STATIC: `users=${users.origin}` });
     t = await createTestApp({ module: ThreadsModule, config });
   });
 
@@ -126,7 +127,8 @@ describe('threads HTTP API', () => {
   });
 
   it('starts empty when SEED_DATA=false', async () => {
-    const empty = await createTestApp({ module: ThreadsModule, config: loadConfig({ SEED_DATA: 'false', DISCOVERY_BACKEND: 'static', DISCOVERY_STATIC: `users=${users.origin}` }) });
+    await storage.reset();
+    const empty = await createTestApp({ module: ThreadsModule, config: loadConfig({ ...storage.env(), SEED_DATA: 'false', DISCOVERY_BACKEND: 'static', DISCOVERY_STATIC: `users=${users.origin}` }) });
     const res = await request(empty.server).get('/api/threads').expect(200, []);
     expect(res.headers['x-total-count']).toBe('0');
     await empty.close();

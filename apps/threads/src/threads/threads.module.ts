@@ -1,25 +1,37 @@
 import { Module } from '@nestjs/common';
+import { DatabaseModule, seedEmptyTable, ServiceDatabase } from '@forum/database';
 import { DiscoveryModule } from '@forum/discovery';
-import { SERVICE_CONFIG } from '@forum/service-kit';
-import type { ThreadsConfig } from '../config';
+import type { Kysely } from 'kysely';
 import { InMemoryThreadsRepository } from './in-memory-threads.repository';
+import { threadsMigrations } from './migrations';
+import { PostgresThreadsRepository } from './postgres-threads.repository';
 import { ThreadReferences } from './thread-references';
 import { ThreadsController } from './threads.controller';
 import { ThreadsRepository } from './threads.repository';
 import { seedThreads } from './threads.seed';
 import { ThreadsService } from './threads.service';
+import { type ThreadsTables, toThreadRow } from './threads.tables';
 
-/** The threads domain; swap the repository provider here to change storage, the discovery client to change how users are found. */
+/** The threads domain: PostgreSQL storage (process memory with STORAGE=memory); users are found through discovery. */
 @Module({
-  imports: [DiscoveryModule.forService()],
+  imports: [
+    DiscoveryModule.forService(),
+    DatabaseModule.forService({
+      migrations: threadsMigrations,
+      seed: (db) => seedEmptyTable(db, 'threads', seedThreads.map(toThreadRow)),
+    }),
+  ],
   controllers: [ThreadsController],
   providers: [
     ThreadsService,
     ThreadReferences,
     {
       provide: ThreadsRepository,
-      inject: [SERVICE_CONFIG],
-      useFactory: (config: ThreadsConfig) => new InMemoryThreadsRepository(config.SEED_DATA ? seedThreads : []),
+      inject: [ServiceDatabase],
+      useFactory: ({ kysely, seedData }: ServiceDatabase) =>
+        kysely
+          ? new PostgresThreadsRepository(kysely as Kysely<ThreadsTables>)
+          : new InMemoryThreadsRepository(seedData ? seedThreads : []),
     },
   ],
 })

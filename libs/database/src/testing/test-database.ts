@@ -6,6 +6,8 @@ import { Client } from 'pg';
 export interface TestDatabase {
   /** The variables a service reads (STORAGE, PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD). */
   readonly env: Readonly<Record<string, string>>;
+  /** The same login as one connection string. */
+  readonly url: string;
   /** Empties every table but the migration bookkeeping and restarts the ids, so the next app seeds afresh. */
   truncate(): Promise<void>;
   drop(): Promise<void>;
@@ -42,6 +44,7 @@ export async function createTestDatabase(prefix = 'test'): Promise<TestDatabase>
   const ownUrl = `postgres://${name}:${password}@${admin.host}/${name}`;
   return {
     env,
+    url: ownUrl,
     truncate: () =>
       run(
         ownUrl,

@@ -5,25 +5,30 @@ export interface TestStorage {
   readonly name: 'memory' | 'postgres';
   /** The variables that select it, for the service's `loadConfig`; valid from `beforeAll` on. */
   env(): Readonly<Record<string, string>>;
+  /** Empties the stored rows (the PostgreSQL tables; memory lives in each app, so nothing to do). */
+  reset(): Promise<void>;
 }
 
 /**
- * Both storages a service supports, with jest hooks that give the PostgreSQL one a database of its own for the file,
- * emptied before each test (the next app start seeds it again). Use with `describe.each(useTestStorages())`.
+ * A PostgreSQL database of its own for the calling test file, emptied before each test so the next service start
+ * seeds it afresh, and dropped at the end. Call it at the top of a describe block; it registers the jest hooks.
  */
-export function useTestStorages(prefix = 'test'): TestStorage[] {
+export function useTestDatabase(prefix = 'test'): TestStorage {
   let database: TestDatabase | undefined;
   beforeAll(async () => (database = await createTestDatabase(prefix)));
   beforeEach(async () => database?.truncate());
   afterAll(async () => database?.drop());
-  return [
-    { name: 'memory', env: () => ({ STORAGE: 'memory' }) },
-    {
-      name: 'postgres',
-      env: () => {
-        if (!database) throw new Error('the test database is created in beforeAll');
-        return database.env;
-      },
+  return {
+    name: 'postgres',
+    reset: async () => database?.truncate(),
+    env: () => {
+      if (!database) throw new Error('the test database is created in beforeAll');
+      return database.env;
     },
-  ];
+  };
+}
+
+/** Both storages a service supports, for `describe.each(useTestStorages())`. */
+export function useTestStorages(prefix = 'test'): TestStorage[] {
+  return [{ name: 'memory', env: () => ({ STORAGE: 'memory' }), reset: async () => undefined }, useTestDatabase(prefix)];
 }
