@@ -1,5 +1,6 @@
 import { startGateway, type GatewayHarness } from './support/gateway-harness';
 import { loopbackBlock, startFakeUpstream, type FakeUpstream } from './support/fake-upstream';
+import { until } from './support/until';
 
 describe('gateway routing through real nginx', () => {
   const ip = loopbackBlock();
@@ -31,8 +32,8 @@ describe('gateway routing through real nginx', () => {
     const res = await fetch(`${gateway.url}/api/users`, { headers: { 'x-request-id': 'client-id-42' } });
     expect(res.headers.get('x-request-id')).toBe('client-id-42');
     expect(users.seen.at(-1)?.headers['x-request-id']).toBe('client-id-42');
-    await new Promise((r) => setTimeout(r, 100));
-    const line = (await gateway.accessLog()).find((l) => l['requestId'] === 'client-id-42');
+    // nginx writes the access line after the response, so wait for it rather than for a guessed time.
+    const line = await until(async () => (await gateway.accessLog()).find((l) => l['requestId'] === 'client-id-42'), 'the access log line');
     expect(line).toMatchObject({ status: 200, service: 'users', upstreamAddr: `${users.address}:${users.port}`, upstreamStatus: '200' });
   });
 

@@ -7,7 +7,7 @@ export interface BenchServer {
   close(): Promise<void>;
 }
 
-// A GET of a 10-user JSON list, the request DESIGN.md's server comparisons use.
+// A GET of a 10-user JSON list: a small JSON answer like the users service's, so the numbers compare with it.
 const SERVER_SOURCE = `
 const http = require('node:http');
 const users = Array.from({ length: 10 }, (_, i) => ({ id: i + 1, username: 'user' + (i + 1), name: 'User ' + (i + 1) }));

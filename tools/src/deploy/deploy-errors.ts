@@ -1,4 +1,4 @@
-/** Bad input found before anything was changed; the CLI prints its message as one line and exits 1. */
+/** Bad input found before anything was changed; the CLI prints its message after `error:` and exits 1. */
 export class DeployInputError extends Error {
   override readonly name = 'DeployInputError';
 }

@@ -1,13 +1,7 @@
-import { parseArgs } from 'node:util';
-import { CLUSTER_NAME } from '@forum/service-catalog';
 import { DeployInputError } from './deploy-errors';
+import { parseCommandLine, type RawOptions } from './deploy-options';
 import { assertGitShaTag } from './image-uri';
 import { findDeployable, type Deployable } from './deployables';
-
-/** The subcommands of the deploy CLI. */
-export const COMMANDS = ['build', 'push', 'rollout', 'current-tags', 'infra-deploy'] as const;
-/** One subcommand of the deploy CLI. */
-export type Command = (typeof COMMANDS)[number];
 
 /** Container engine used to build and push; both speak the same CLI for what we use. */
 export type Engine = 'docker' | 'podman';
@@ -40,26 +34,30 @@ export interface InfraFlags extends AwsFlags {
   readonly cdkArgs: readonly string[];
 }
 
-const options = {
-  service: { type: 'string' },
-  tag: { type: 'string' },
-  region: { type: 'string' },
-  account: { type: 'string' },
-  cluster: { type: 'string', default: CLUSTER_NAME },
-  base: { type: 'string' },
-  engine: { type: 'string' },
-  platform: { type: 'string', default: 'linux/arm64,linux/amd64' },
-  'timeout-seconds': { type: 'string', default: '900' },
-  'poll-seconds': { type: 'string', default: '15' },
-  'initial-tag': { type: 'string' },
-  'dry-run': { type: 'boolean', default: false },
-} as const;
+/**
+ * Collects every bad flag of one command line, so a person fixes them all in one go rather than one per run; a
+ * check that needs an earlier value is skipped when that value was already reported.
+ */
+class FlagProblems {
+  private readonly messages: string[] = [];
 
-function parse(argv: readonly string[]) {
-  try {
-    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
-  } catch (error) {
-    throw new DeployInputError((error as Error).message.split('\n')[0]);
+  /** Runs one check; a {@link DeployInputError} is recorded and gives undefined, anything else propagates. */
+  check<T>(fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (error) {
+      if (!(error instanceof DeployInputError)) throw error;
+      this.messages.push(error.message);
+      return undefined;
+    }
+  }
+
+  /** Throws one {@link DeployInputError} naming every problem, one per line, or returns when there is none. */
+  throwIfAny(): void {
+    if (this.messages.length === 1) throw new DeployInputError(this.messages[0]);
+    if (this.messages.length > 1) {
+      throw new DeployInputError([`${this.messages.length} problems with the flags:`, ...this.messages.map((m) => `  - ${m}`)].join('\n'));
+    }
   }
 }
 
@@ -68,12 +66,20 @@ function required(value: string | undefined, flag: string, hint: string): string
   return value.trim();
 }
 
-function awsFlags(values: ReturnType<typeof parse>['values']): AwsFlags {
-  const region = required(values.region, '--region', 'set AWS_REGION, e.g. eu-west-1');
+function checkRegion(raw: string | undefined): string {
+  const region = required(raw, '--region', 'set AWS_REGION, e.g. eu-west-1');
   if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new DeployInputError(`--region "${region}" is not an AWS region such as eu-west-1`);
-  const account = required(values.account, '--account', 'set AWS_ACCOUNT_ID to the 12-digit account id');
+  return region;
+}
+
+function checkAccount(raw: string | undefined): string {
+  const account = required(raw, '--account', 'set AWS_ACCOUNT_ID to the 12-digit account id');
   if (!/^\d{12}$/.test(account)) throw new DeployInputError(`--account "${account}" is not a 12-digit AWS account id`);
-  return { region, account, cluster: values.cluster, dryRun: values['dry-run'] };
+  return account;
+}
+
+function checkNoOperands(operands: readonly string[]): void {
+  if (operands.length > 0) throw new DeployInputError(`unexpected argument "${operands[0]}"`);
 }
 
 function positiveInt(raw: string, flag: string): number {
@@ -82,41 +88,80 @@ function positiveInt(raw: string, flag: string): number {
   return n;
 }
 
-/** Parses and checks the flags of `build`, `push` or `rollout`; throws {@link DeployInputError} on the first problem. */
-export function parseImageStepFlags(argv: readonly string[]): ImageStepFlags {
-  const { values, positionals } = parse(argv);
-  if (positionals.length > 0) throw new DeployInputError(`unexpected argument "${positionals[0]}"`);
-  const target = findDeployable(required(values.service, '--service', 'the catalog service or gateway to act on'));
-  const tag = required(values.tag, '--tag', 'the git SHA of the commit the image is built from');
-  assertGitShaTag(tag);
-  const engine = values.engine?.trim() || undefined;
+function checkEngine(raw: string | undefined): Engine | undefined {
+  const engine = raw?.trim() || undefined;
   if (engine !== undefined && engine !== 'docker' && engine !== 'podman') {
     throw new DeployInputError(`--engine "${engine}" must be docker or podman`);
   }
-  const platforms = values.platform.split(',').map((p) => p.trim()).filter(Boolean);
-  for (const p of platforms) {
-    if (!/^linux\/(arm64|amd64)$/.test(p)) throw new DeployInputError(`--platform "${p}" must be linux/arm64 or linux/amd64 (Fargate)`);
-  }
+  return engine;
+}
+
+function checkPlatforms(raw: string): readonly string[] {
+  const platforms = raw.split(',').map((p) => p.trim()).filter(Boolean);
+  const bad = platforms.filter((p) => !/^linux\/(arm64|amd64)$/.test(p));
+  if (bad.length > 0) throw new DeployInputError(`--platform "${bad.join(',')}" must be linux/arm64 or linux/amd64 (Fargate)`);
+  return platforms;
+}
+
+function awsFlags(options: RawOptions, problems: FlagProblems) {
   return {
-    ...awsFlags(values),
-    target,
-    tag,
-    base: values.base?.trim() || undefined,
-    engine,
-    platforms,
-    timeoutSeconds: positiveInt(values['timeout-seconds'], '--timeout-seconds'),
-    pollSeconds: positiveInt(values['poll-seconds'], '--poll-seconds'),
+    region: problems.check(() => checkRegion(options.region)),
+    account: problems.check(() => checkAccount(options.account)),
+    cluster: options.cluster,
+    dryRun: options.dryRun === true,
   };
 }
 
+/** Checks the options of `build`, `push` or `rollout`; one {@link DeployInputError} names every problem. */
+export function readImageStepFlags(options: RawOptions, operands: readonly string[]): ImageStepFlags {
+  const problems = new FlagProblems();
+  problems.check(() => checkNoOperands(operands));
+  const target = problems.check(() => findDeployable(required(options.service, '--service', 'the catalog service or gateway to act on')));
+  const tag = problems.check(() => {
+    const value = required(options.tag, '--tag', 'the git SHA of the commit the image is built from');
+    assertGitShaTag(value);
+    return value;
+  });
+  const aws = awsFlags(options, problems);
+  const engine = problems.check(() => checkEngine(options.engine));
+  const platforms = problems.check(() => checkPlatforms(options.platform));
+  const timeoutSeconds = problems.check(() => positiveInt(options.timeoutSeconds, '--timeout-seconds'));
+  const pollSeconds = problems.check(() => positiveInt(options.pollSeconds, '--poll-seconds'));
+  problems.throwIfAny();
+  return {
+    ...(aws as AwsFlags),
+    target: target as Deployable,
+    tag: tag as string,
+    base: options.base?.trim() || undefined,
+    engine,
+    platforms: platforms as readonly string[],
+    timeoutSeconds: timeoutSeconds as number,
+    pollSeconds: pollSeconds as number,
+  };
+}
+
+/** Checks the options of `current-tags` and `infra-deploy`; one {@link DeployInputError} names every problem. */
+export function readInfraFlags(options: RawOptions, operands: readonly string[], cdkArgs: readonly string[]): InfraFlags {
+  const problems = new FlagProblems();
+  problems.check(() => checkNoOperands(operands));
+  const aws = awsFlags(options, problems);
+  const initialTag = options.initialTag?.trim() || undefined;
+  if (initialTag !== undefined) problems.check(() => assertGitShaTag(initialTag));
+  problems.throwIfAny();
+  return { ...(aws as AwsFlags), initialTag, cdkArgs };
+}
+
+/** Parses and checks the flags of `build`, `push` or `rollout`. */
+export function parseImageStepFlags(argv: readonly string[]): ImageStepFlags {
+  const { options, operands } = parseCommandLine('rollout', argv);
+  return readImageStepFlags(options, operands);
+}
+
 /** Parses and checks the flags of `current-tags` and `infra-deploy` (everything after `--` goes to cdk). */
-export function parseInfraFlags(argv: readonly string[]): InfraFlags {
+export function parseInfraFlags(argv: readonly string[], command: 'current-tags' | 'infra-deploy' = 'infra-deploy'): InfraFlags {
   const split = argv.indexOf('--');
   const own = split === -1 ? argv : argv.slice(0, split);
   const cdkArgs = split === -1 ? [] : argv.slice(split + 1);
-  const { values, positionals } = parse(own);
-  if (positionals.length > 0) throw new DeployInputError(`unexpected argument "${positionals[0]}"`);
-  const initialTag = values['initial-tag']?.trim() || undefined;
-  if (initialTag !== undefined) assertGitShaTag(initialTag);
-  return { ...awsFlags(values), initialTag, cdkArgs };
+  const { options, operands } = parseCommandLine(command, own);
+  return readInfraFlags(options, operands, cdkArgs);
 }

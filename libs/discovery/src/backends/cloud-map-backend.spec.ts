@@ -15,7 +15,7 @@ describe('CloudMapBackend against the stand-in (real SDK over HTTP)', () => {
   let discovery: DiscoveryClient;
   const warnings: string[] = [];
 
-  const backend = (endpoint: string) => new CloudMapBackend({ namespace: 'forum.local', endpoint, defaultPort: 3000, timeoutMs: 500, clientConfig: LOCAL_AWS });
+  const backend = (endpoint: string, timeoutMs = 500) => new CloudMapBackend({ namespace: 'forum.local', endpoint, defaultPort: 3000, timeoutMs, clientConfig: LOCAL_AWS });
 
   beforeEach(async () => {
     standIn = await startStandIn(['users', 'threads']);
@@ -26,7 +26,8 @@ describe('CloudMapBackend against the stand-in (real SDK over HTTP)', () => {
     discovery = new DiscoveryClient({
       backend: backend(standIn.cloudMap.endpoint),
       cacheTtlMs: 100,
-      staleMs: 800,
+      // Wide enough that a loaded machine cannot push the "still inside the stale bound" checks past it.
+      staleMs: 3000,
       logger: { info: () => undefined, warn: (_e, msg) => warnings.push(msg) },
     });
   });
@@ -70,10 +71,10 @@ describe('CloudMapBackend against the stand-in (real SDK over HTTP)', () => {
   it('keeps serving cached instances after the stand-in stops, then fails clearly once the stale bound passes', async () => {
     const before = await discovery.lookup('users');
     await standIn.close();
-    await new Promise((r) => setTimeout(r, 150)); // past the 100 ms TTL, inside the 800 ms stale bound
+    await new Promise((r) => setTimeout(r, 150)); // past the 100 ms TTL, inside the 3 s stale bound
     expect(await discovery.lookup('users')).toBe(before);
     expect((await discovery.client('users').get<{ name: string }>('/')).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 800)); // past TTL + stale bound
+    await new Promise((r) => setTimeout(r, 3000)); // past TTL + stale bound
     const err = await discovery.lookup('users').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BackendUnavailableError);
     expect((err as Error).message).toMatch(/service "users", backend cloudmap/);
@@ -83,7 +84,8 @@ describe('CloudMapBackend against the stand-in (real SDK over HTTP)', () => {
 
   it('fails a lookup with BackendUnavailableError within the timeout when the endpoint accepts but never answers', async () => {
     const wedged = await startHangingServer('127.0.0.5');
-    const client = new DiscoveryClient({ backend: backend(wedged.origin), timeoutMs: 300 });
+    // The SDK alone would wait 5 s per attempt: only the client's 300 ms lookup bound can end this early.
+    const client = new DiscoveryClient({ backend: backend(wedged.origin, 5000), timeoutMs: 300 });
     try {
       const started = Date.now();
       const err = await client.lookup('users').catch((e: unknown) => e);
@@ -92,7 +94,7 @@ describe('CloudMapBackend against the stand-in (real SDK over HTTP)', () => {
       expect((err as Error).cause).toBeInstanceOf(LookupTimeoutError);
       expect((err as Error).message).toBe('discovery backend unavailable: LookupTimeoutError: no answer within 300 ms (service "users", backend cloudmap)');
       expect(elapsed).toBeGreaterThanOrEqual(290);
-      expect(elapsed).toBeLessThan(1000);
+      expect(elapsed).toBeLessThan(4000);
     } finally {
       await client.close();
       await wedged.close();
@@ -106,13 +108,14 @@ describe('CloudMapBackend against the stand-in (real SDK over HTTP)', () => {
       const started = Date.now();
       const err = await direct.resolve('users').catch((e: unknown) => e);
       expect(err).toMatchObject({ name: 'TimeoutError' });
-      // Two attempts of 500 ms each plus the SDK's retry delay.
-      expect(Date.now() - started).toBeLessThan(2500);
+      // Two attempts of 500 ms each plus the SDK's retry delay, with room for a busy CPU; without the request
+      // timeout the SDK would wait on the hanging server until the test times out.
+      expect(Date.now() - started).toBeLessThan(8000);
     } finally {
       direct.close();
       await wedged.close();
     }
-  });
+  }, 20_000);
 
   it('fails with BackendUnavailableError when the endpoint never answered', async () => {
     const dead = new DiscoveryClient({ backend: backend('http://127.0.0.1:1') });

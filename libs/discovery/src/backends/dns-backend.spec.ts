@@ -70,7 +70,8 @@ describe('DnsBackend against the stand-in DNS', () => {
       expect(err).toBeInstanceOf(BackendUnavailableError);
       expect((err as Error).cause).toBeInstanceOf(LookupTimeoutError);
       expect(elapsed).toBeGreaterThanOrEqual(290);
-      expect(elapsed).toBeLessThan(1000);
+      // Well below the resolver's 5 s timeout, so the client's 300 ms bound ended it, with room for a busy CPU.
+      expect(elapsed).toBeLessThan(4000);
       expect(queries).toBeGreaterThan(0);
     });
 
@@ -79,7 +80,8 @@ describe('DnsBackend against the stand-in DNS', () => {
       const started = Date.now();
       const err = await direct.resolve('users').catch((e: unknown) => e);
       expect(err).toMatchObject({ code: 'ETIMEOUT' });
-      expect(Date.now() - started).toBeLessThan(3000);
-    });
+      // Two tries of about 200 and 400 ms, with room for a busy CPU; c-ares's defaults would take over a minute.
+      expect(Date.now() - started).toBeLessThan(6000);
+    }, 20_000);
   });
 });

@@ -9,7 +9,7 @@ export const WORKSPACE_ROOT = resolve(__dirname, '../../../..');
 const TSX = join(WORKSPACE_ROOT, 'node_modules', '.bin', 'tsx');
 const CLI = 'tools/src/local-stack/cli.ts';
 
-/** The shape `.local-stack/state.json` has (issue 4). */
+/** The shape `.local-stack/state.json` has (see the local stack section of the root README). */
 export interface StackState {
   gateway: { url: string };
   cloudMap: { endpoint: string; dnsPort: number; namespace: string };

@@ -5,7 +5,7 @@ import { readRunningTags } from '../running-tags';
 
 /** `current-tags`: prints `<name>=<tag>` for every deployable, as ECS runs it now. */
 export async function currentTagsCommand(argv: readonly string[], ctx: DeployContext): Promise<void> {
-  const flags = parseInfraFlags(argv);
+  const flags = parseInfraFlags(argv, 'current-tags');
   const targets = listDeployables();
   if (flags.dryRun) {
     ctx.print(`[dry-run] would call ECS DescribeServices cluster=${flags.cluster} services=${targets.map((t) => t.name).join(',')}`);

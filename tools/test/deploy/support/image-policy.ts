@@ -1,6 +1,6 @@
 import { DockerfileParser } from 'dockerfile-ast';
 
-/** What a Dockerfile must satisfy beyond parsing (STYLE.md §10); returns one message per broken rule. */
+/** What a Dockerfile must satisfy beyond parsing (the image rules in tools/README.md); returns one message per broken rule. */
 export function imagePolicyProblems(content: string, options: { service?: string; port?: number } = {}): string[] {
   const problems: string[] = [];
   const df = DockerfileParser.parse(content);
