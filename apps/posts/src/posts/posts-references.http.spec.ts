@@ -67,7 +67,7 @@ describe('POST /api/posts checks the user and the thread', () => {
     await start();
     const started = Date.now();
     const res = await request(t.server).post('/api/posts').set('X-Request-Id', 'req-503').send({ user: 1, thread: 5, text: 'hi' }).expect(503);
-    expect(Date.now() - started).toBeLessThan(2 * TIMEOUT_MS + 1000);
+    expect(Date.now() - started).toBeLessThan(2 * TIMEOUT_MS + 4000);
     expect(res.body).toEqual({
       statusCode: 503,
       error: 'Service Unavailable',
@@ -94,7 +94,7 @@ describe('POST /api/posts checks the user and the thread', () => {
       const elapsed = Date.now() - started;
       // A GET gets two attempts (here on the one instance), each bounded by the timeout.
       expect(elapsed).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
-      expect(elapsed).toBeLessThan(2 * TIMEOUT_MS + 1000);
+      expect(elapsed).toBeLessThan(2 * TIMEOUT_MS + 4000);
       expect([res.body.message, res.body.upstreams]).toEqual(['users service unavailable: no answer in time', ['users']]);
     } finally {
       await hanging.close();
@@ -122,7 +122,7 @@ describe('POST /api/posts checks the user and the thread', () => {
       const elapsed = Date.now() - started;
       // Both lookups run at once, each bounded by the timeout; nothing reached an instance.
       expect(elapsed).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
-      expect(elapsed).toBeLessThan(TIMEOUT_MS + 1000);
+      expect(elapsed).toBeLessThan(TIMEOUT_MS + 4000);
       expect(res.body).toEqual({
         statusCode: 503,
         error: 'Service Unavailable',

@@ -65,12 +65,23 @@ describe('assertReferencesExist', () => {
   });
 
   it('runs the lookups concurrently', async () => {
-    const started = Date.now();
+    // Each lookup answers only once both have started: run one after the other, the first would never answer.
+    let started = 0;
+    let bothStarted: () => void = () => undefined;
+    const barrier = new Promise<void>((resolve) => (bothStarted = resolve));
+    const waiting = (service: string): ResourceClient => ({
+      service,
+      async get() {
+        if (++started === 2) bothStarted();
+        await barrier;
+        return { status: 200 };
+      },
+    });
     await assertReferencesExist([
-      { field: 'user', id: 1, client: client('users', { '/u': 200 }, 200), path: '/u' },
-      { field: 'thread', id: 1, client: client('threads', { '/t': 200 }, 200), path: '/t' },
+      { field: 'user', id: 1, client: waiting('users'), path: '/u' },
+      { field: 'thread', id: 1, client: waiting('threads'), path: '/t' },
     ]);
-    expect(Date.now() - started).toBeLessThan(380);
+    expect(started).toBe(2);
   });
 
   it.each([

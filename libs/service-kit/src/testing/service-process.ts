@@ -86,7 +86,7 @@ function parseLine(text: string): Record<string, unknown> {
 export async function waitForLogLine(
   service: Pick<ServiceProcess, 'lines'>,
   match: (line: Record<string, unknown>) => boolean,
-  timeoutMs = 2_000,
+  timeoutMs = 10_000,
 ): Promise<Record<string, unknown>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
