@@ -1,9 +1,11 @@
 import nx from '@nx/eslint-plugin';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 
-// Each service scope comes from the one list of services, so a new service gets its boundary with no edit here.
-const catalog = JSON.parse(readFileSync(new URL('./libs/service-catalog/src/services.json', import.meta.url), 'utf8'));
-const scopes = [...catalog.services.map((s) => s.name), 'gateway', 'infra', 'tools'];
+// Each service scope comes from the services' own manifests (apps/<name>/service.json), so a new service gets its
+// boundary with no edit here.
+const apps = new URL('./apps/', import.meta.url);
+const services = readdirSync(apps).filter((name) => existsSync(new URL(`${name}/service.json`, apps)));
+const scopes = [...services, 'gateway', 'infra', 'tools'];
 
 export default [
   ...nx.configs['flat/base'],

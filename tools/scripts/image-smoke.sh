@@ -52,7 +52,8 @@ for dockerfile in apps/*/Dockerfile nginx/Dockerfile; do
   fi
 done
 
-mapfile -t services < <(node -e "for (const s of require('./libs/service-catalog/src/services.json').services) console.log(s.name + ' ' + s.port)")
+# Every service's own manifest, apps/<name>/service.json.
+mapfile -t services < <(for m in apps/*/service.json; do node -p "const s = require('./$m'); s.name + ' ' + s.port"; done)
 names=("$@")
 started=()
 cleanup() {
@@ -122,6 +123,6 @@ if wanted gateway; then
   # left unset so the resolver comes from the container's /etc/resolv.conf, as on ECS.
   smoke gateway localhost/forum/gateway:smoke "http://${ip}:8080/healthz" \
     --network bridge -p "${ip}:8080:8080" -e DISCOVERY_NAMESPACE=forum.local \
-    -e GATEWAY_SERVICES="$(node -e "console.log(require('./libs/service-catalog/src/services.json').services.map(s => s.name + ':' + s.port).join())")"
+    -e GATEWAY_SERVICES="$(for s in "${services[@]}"; do printf '%s:%s,' "${s% *}" "${s#* }"; done | sed 's/,$//')"
 fi
 echo "image-smoke: all images passed"

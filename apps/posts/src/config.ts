@@ -1,8 +1,8 @@
 import { withDatabaseEnv } from '@forum/database';
 import { withDiscoveryEnv } from '@forum/discovery';
-import { getService } from '@forum/service-catalog';
 import { baseConfigSchema, boolVar, parseConfig } from '@forum/service-kit';
 import type { z } from 'zod';
+import { manifest } from './manifest';
 
 // How users and threads are found: DISCOVERY_BACKEND (cloudmap unless set), DISCOVERY_NAMESPACE, ... (README).
 // STORAGE, DATABASE_URL or PG*, pool size and timeouts: see the README.
@@ -13,7 +13,7 @@ const postsConfigSchema = withDiscoveryEnv(
       SEED_DATA: boolVar(false),
     }),
   ),
-  getService('posts'),
+  manifest,
 );
 
 /** The posts service's configuration, parsed once at start; `discovery` says how users and threads are found and called. */

@@ -1,6 +1,6 @@
-import { getService } from '@forum/service-catalog';
 import { bootstrapService } from '@forum/service-kit';
 import { loadConfig } from './config';
 import { PostsModule } from './posts/posts.module';
+import { manifest } from './manifest';
 
-void bootstrapService({ name: getService('posts').name, module: PostsModule, loadConfig });
+void bootstrapService({ name: manifest.name, module: PostsModule, loadConfig });

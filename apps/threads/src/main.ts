@@ -1,6 +1,6 @@
-import { getService } from '@forum/service-catalog';
 import { bootstrapService } from '@forum/service-kit';
 import { loadConfig } from './config';
 import { ThreadsModule } from './threads/threads.module';
+import { manifest } from './manifest';
 
-void bootstrapService({ name: getService('threads').name, module: ThreadsModule, loadConfig });
+void bootstrapService({ name: manifest.name, module: ThreadsModule, loadConfig });

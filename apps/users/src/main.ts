@@ -1,6 +1,6 @@
-import { getService } from '@forum/service-catalog';
 import { bootstrapService } from '@forum/service-kit';
 import { loadConfig } from './config';
 import { UsersModule } from './users/users.module';
+import { manifest } from './manifest';
 
-void bootstrapService({ name: getService('users').name, module: UsersModule, loadConfig });
+void bootstrapService({ name: manifest.name, module: UsersModule, loadConfig });

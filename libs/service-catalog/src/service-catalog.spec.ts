@@ -1,46 +1,82 @@
-import { getService, parseServiceCatalog, serviceCatalog } from './service-catalog';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getService, loadServiceCatalog, parseServiceCatalog, serviceCatalog } from './service-catalog';
+
+const users = () => {
+  const { routePrefix: _derived, ...manifest } = getService('users');
+  return manifest;
+};
 
 describe('service catalog', () => {
-  it('lists users, threads and posts under the shared namespace', () => {
+  it('assembles every apps/<name>/service.json, callees before their callers', () => {
     expect(serviceCatalog.services.map((s) => s.name)).toEqual(['users', 'threads', 'posts']);
     expect(serviceCatalog.namespace).toBe('forum.local');
   });
 
-  it('records who calls whom', () => {
+  it('records who calls whom and derives each route prefix from the name', () => {
     expect(getService('posts').calls).toEqual(['users', 'threads']);
     expect(getService('users').calls).toEqual([]);
+    expect(getService('threads').routePrefix).toBe('/api/threads');
   });
 
   it('rejects an unknown service name with the known ones', () => {
     expect(() => getService('comments')).toThrow('Unknown service "comments"; known services: users, threads, posts');
   });
 
-  it('rejects a catalog whose service calls a service that is not listed', () => {
+  it('rejects a service that calls a service that is not listed', () => {
     const broken = { ...serviceCatalog, services: [{ ...getService('posts'), calls: ['likes'] }] };
     expect(() => parseServiceCatalog(broken)).toThrow('service "posts" calls unknown service "likes"');
   });
 
-  it('rejects duplicate names and bad counts in one message', () => {
-    const users = getService('users');
-    const broken = { ...serviceCatalog, services: [users, { ...users, minCount: 5 }] };
-    expect(() => parseServiceCatalog(broken)).toThrow(/listed twice[\s\S]*minCount <= desiredCount/);
+  it('names every problem in one message: a duplicate, bad counts and a misspelt field', () => {
+    const broken = { ...serviceCatalog, services: [users(), users(), { ...users(), name: 'tags', minCount: 5, maxcount: 3 }] };
+    let message = '';
+    try {
+      parseServiceCatalog(broken);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/minCount <= desiredCount/);
+    expect(message).toMatch(/Unrecognized key: "maxcount"/);
+    expect(message).toMatch(/service "users" is listed twice/);
   });
 
   it('gives each database a scale-to-zero minimum unless one is set', () => {
     expect(getService('users').database).toEqual({ minCapacityAcu: 0, maxCapacityAcu: 2 });
-    const sized = parseServiceCatalog({
-      ...serviceCatalog,
-      services: [{ ...getService('users'), database: { minCapacityAcu: 0.5, maxCapacityAcu: 4 } }],
-    });
+    const sized = parseServiceCatalog({ ...serviceCatalog, services: [{ ...users(), database: { minCapacityAcu: 0.5, maxCapacityAcu: 4 } }] });
     expect(sized.services[0].database).toEqual({ minCapacityAcu: 0.5, maxCapacityAcu: 4 });
   });
 
   it('rejects a database whose minimum exceeds its maximum, or capacity off the 0.5 ACU steps', () => {
-    const users = getService('users');
-    const withDatabase = (database: unknown) => ({ ...serviceCatalog, services: [{ ...users, database }] });
-    expect(() => parseServiceCatalog(withDatabase({ minCapacityAcu: 4, maxCapacityAcu: 2 }))).toThrow(
-      /minCapacityAcu must not exceed maxCapacityAcu/,
-    );
+    const withDatabase = (database: unknown) => ({ ...serviceCatalog, services: [{ ...users(), database }] });
+    expect(() => parseServiceCatalog(withDatabase({ minCapacityAcu: 4, maxCapacityAcu: 2 }))).toThrow(/minCapacityAcu must not exceed maxCapacityAcu/);
     expect(() => parseServiceCatalog(withDatabase({ maxCapacityAcu: 1.3 }))).toThrow(/database\.maxCapacityAcu/);
+  });
+
+  describe('loadServiceCatalog', () => {
+    let root: string;
+    const write = (name: string, manifest: object) => {
+      mkdirSync(join(root, 'apps', name), { recursive: true });
+      writeFileSync(join(root, 'apps', name, 'service.json'), JSON.stringify(manifest));
+    };
+    beforeEach(() => {
+      root = mkdtempSync(join(tmpdir(), 'catalog-'));
+      mkdirSync(join(root, 'apps', 'users-e2e'), { recursive: true });
+    });
+    afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+    it('reads the folders that hold a service.json and skips the rest', () => {
+      write('users', users());
+      write('tags', { ...users(), name: 'tags', calls: ['users'] });
+      expect(loadServiceCatalog(root).services.map((s) => s.name)).toEqual(['users', 'tags']);
+    });
+
+    it('refuses a manifest named differently from its folder, or one that sets the derived route prefix', () => {
+      write('users', { ...users(), name: 'people' });
+      expect(() => loadServiceCatalog(root)).toThrow('apps/users/service.json: name must be "users", its folder');
+      write('users', { ...users(), routePrefix: '/api/people' });
+      expect(() => loadServiceCatalog(root)).toThrow('routePrefix is always /api/<name>; remove it');
+    });
   });
 });

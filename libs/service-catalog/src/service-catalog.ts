@@ -1,88 +1,77 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+// The manifest entry alone: tools and the CDK app must not load Nest to read the catalog.
+import { parseServiceManifest, type ServiceDefinition } from '@forum/service-kit/manifest';
 import { z } from 'zod';
-import catalogJson from './services.json';
+import projectSettingsJson from './project-settings.json';
 
-const serviceName = z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'lower-case letters, digits and dashes');
+export type { ServiceDatabaseSize as ServiceDatabase, ServiceDefinition, ServiceScaling } from '@forum/service-kit/manifest';
 
-const scalingSchema = z.object({
-  cpuTargetPercent: z.number().int().min(10).max(95),
-  memoryTargetPercent: z.number().int().min(10).max(95),
-  scaleInCooldownSeconds: z.number().int().min(0),
-  scaleOutCooldownSeconds: z.number().int().min(0),
+/** The repository root, where `apps/<name>/service.json` live. */
+export const WORKSPACE_ROOT = resolve(__dirname, '../../..');
+
+/** Where each service keeps its own settings, relative to the workspace root. */
+export function manifestPath(name: string): string {
+  return join('apps', name, 'service.json');
+}
+
+const settingsSchema = z.strictObject({
+  namespace: z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'a DNS name like forum.local'),
 });
 
-// Aurora Serverless v2 capacity in ACUs (0.5 steps); a minimum of 0 lets the cluster pause when idle.
-const acu = z.number().min(0).max(256).multipleOf(0.5);
-
-const databaseSchema = z
-  .object({
-    minCapacityAcu: acu.default(0),
-    maxCapacityAcu: acu.min(1),
-  })
-  .refine((d) => d.minCapacityAcu <= d.maxCapacityAcu, { message: 'minCapacityAcu must not exceed maxCapacityAcu' });
-
-const serviceSchema = z
-  .object({
-    name: serviceName,
-    port: z.number().int().min(1).max(65535),
-    routePrefix: z.string().regex(/^\/api\/[a-z0-9-]+$/, 'a path like /api/<name>'),
-    calls: z.array(serviceName),
-    cpu: z.number().int().positive(),
-    memoryMiB: z.number().int().positive(),
-    desiredCount: z.number().int().min(0),
-    minCount: z.number().int().min(0),
-    maxCount: z.number().int().min(1),
-    scaling: scalingSchema,
-    /** The service's own PostgreSQL database; omitted for a service that keeps no data. */
-    database: databaseSchema.optional(),
-  });
-
-const catalogSchema = z
-  .object({
-    namespace: z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'a DNS name like forum.local'),
-    services: z.array(serviceSchema).min(1),
-  })
-  .superRefine((catalog, ctx) => {
-    const names = new Set<string>();
-    for (const s of catalog.services) {
-      if (names.has(s.name)) ctx.addIssue({ code: 'custom', message: `service "${s.name}" is listed twice` });
-      names.add(s.name);
-      if (!(s.minCount <= s.desiredCount && s.desiredCount <= s.maxCount)) {
-        ctx.addIssue({ code: 'custom', message: `service "${s.name}": counts must satisfy minCount <= desiredCount <= maxCount` });
-      }
-    }
-    for (const s of catalog.services) {
-      for (const callee of s.calls) {
-        if (!names.has(callee)) {
-          ctx.addIssue({ code: 'custom', message: `service "${s.name}" calls unknown service "${callee}"` });
-        }
-      }
-    }
-  });
-
-/** Target tracking settings for one service's auto scaling. */
-export type ServiceScaling = Readonly<z.infer<typeof scalingSchema>>;
-/** Size of a service's own PostgreSQL database (Aurora Serverless v2 on AWS). */
-export type ServiceDatabase = Readonly<z.infer<typeof databaseSchema>>;
-/** One deployable service: how it is routed, sized, scaled and whom it calls. */
-export type ServiceDefinition = Readonly<z.infer<typeof serviceSchema>>;
-/** The whole list of services and the discovery namespace they share. */
+/** Every service and the discovery namespace they share. */
 export type ServiceCatalog = Readonly<{ namespace: string; services: readonly ServiceDefinition[] }>;
 
 /**
- * Validates a catalog, throwing one error that lists every problem.
+ * Checks what no single manifest can: unique names and calls to services that exist. Services come out callees
+ * first (ties by name), so whatever starts them in order starts a service after those it calls.
  * Exposed so tests can build variants (a fourth service, say) from the real one.
  */
-export function parseServiceCatalog(input: unknown): ServiceCatalog {
-  const result = catalogSchema.safeParse(input);
-  if (!result.success) {
-    const problems = result.error.issues.map((i) => `${i.path.join('.') || '(catalog)'}: ${i.message}`);
-    throw new Error(`Invalid service catalog:\n  ${problems.join('\n  ')}`);
+export function parseServiceCatalog(input: { namespace: unknown; services: readonly unknown[] }): ServiceCatalog {
+  const problems: string[] = [];
+  const settings = settingsSchema.safeParse({ namespace: input.namespace });
+  if (!settings.success) problems.push(...settings.error.issues.map((i) => `namespace: ${i.message}`));
+  const services: ServiceDefinition[] = [];
+  for (const [index, raw] of input.services.entries()) {
+    try {
+      services.push(parseServiceManifest(raw, `manifest of ${describe(raw, index)}`));
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
   }
-  return Object.freeze(result.data);
+  const names = new Set<string>();
+  for (const s of services) {
+    if (names.has(s.name)) problems.push(`service "${s.name}" is listed twice`);
+    names.add(s.name);
+  }
+  for (const s of services) {
+    for (const callee of s.calls) if (!names.has(callee)) problems.push(`service "${s.name}" calls unknown service "${callee}"`);
+  }
+  if (problems.length === 0 && services.length === 0) problems.push('no services: add apps/<name>/service.json');
+  if (problems.length > 0) throw new Error(`Invalid service catalog:\n  ${problems.join('\n  ')}`);
+  const namespace = (settings.data as { namespace: string }).namespace;
+  return Object.freeze({ namespace, services: Object.freeze(calleesFirst(services)) });
 }
 
-/** The one list of services that drives nginx routes, CDK stacks, the local stack and deploys. */
-export const serviceCatalog: ServiceCatalog = parseServiceCatalog(catalogJson);
+/** Reads every `apps/<name>/service.json` below `workspaceRoot` and the project settings. */
+export function loadServiceCatalog(workspaceRoot: string = WORKSPACE_ROOT): ServiceCatalog {
+  const appsDir = join(workspaceRoot, 'apps');
+  const services = readdirSync(appsDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(appsDir, entry.name, 'service.json')))
+    .map((entry) => {
+      const file = join(workspaceRoot, manifestPath(entry.name));
+      const manifest = JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown; routePrefix?: unknown };
+      if (manifest.name !== entry.name) throw new Error(`${manifestPath(entry.name)}: name must be "${entry.name}", its folder`);
+      if (manifest.routePrefix !== undefined) {
+        throw new Error(`${manifestPath(entry.name)}: routePrefix is always /api/<name>; remove it`);
+      }
+      return manifest;
+    });
+  return parseServiceCatalog({ namespace: projectSettingsJson.namespace, services });
+}
+
+/** Every service, assembled from their own manifests: drives nginx routes, CDK stacks, the local stack and deploys. */
+export const serviceCatalog: ServiceCatalog = loadServiceCatalog();
 
 /** Looks a service up by name, failing with the list of known names. */
 export function getService(name: string, catalog: ServiceCatalog = serviceCatalog): ServiceDefinition {
@@ -91,4 +80,28 @@ export function getService(name: string, catalog: ServiceCatalog = serviceCatalo
     throw new Error(`Unknown service "${name}"; known services: ${catalog.services.map((s) => s.name).join(', ')}`);
   }
   return found;
+}
+
+function describe(raw: unknown, index: number): string {
+  const name = (raw as { name?: unknown } | null)?.name;
+  return typeof name === 'string' ? `"${name}"` : `service #${index + 1}`;
+}
+
+function calleesFirst(services: readonly ServiceDefinition[]): ServiceDefinition[] {
+  const byName = new Map(services.map((s) => [s.name, s]));
+  const done = new Set<string>();
+  const visiting = new Set<string>();
+  const ordered: ServiceDefinition[] = [];
+  const visit = (s: ServiceDefinition) => {
+    if (done.has(s.name)) return;
+    // Services may call each other both ways; the order then only has to put the rest first.
+    if (visiting.has(s.name)) return;
+    visiting.add(s.name);
+    for (const callee of [...s.calls].sort()) visit(byName.get(callee) as ServiceDefinition);
+    visiting.delete(s.name);
+    done.add(s.name);
+    ordered.push(s);
+  };
+  for (const s of [...services].sort((a, b) => a.name.localeCompare(b.name))) visit(s);
+  return ordered;
 }

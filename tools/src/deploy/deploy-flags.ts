@@ -32,6 +32,8 @@ export interface InfraFlags extends AwsFlags {
   readonly initialTag: string | undefined;
   /** Arguments after `--`, passed to `cdk deploy` unchanged. */
   readonly cdkArgs: readonly string[];
+  /** Deployed ref: infra-deploy skips when no production file of infra (or a service manifest) changed since. */
+  readonly base?: string;
 }
 
 /**
@@ -148,7 +150,7 @@ export function readInfraFlags(options: RawOptions, operands: readonly string[],
   const initialTag = options.initialTag?.trim() || undefined;
   if (initialTag !== undefined) problems.check(() => assertGitShaTag(initialTag));
   problems.throwIfAny();
-  return { ...(aws as AwsFlags), initialTag, cdkArgs };
+  return { ...(aws as AwsFlags), initialTag, cdkArgs, base: options.base?.trim() || undefined };
 }
 
 /** Parses and checks the flags of `build`, `push` or `rollout`. */

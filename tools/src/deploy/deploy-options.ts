@@ -55,7 +55,9 @@ function imageStepOptions(command: Command): Command {
 }
 
 function infraOptions(command: Command): Command {
-  return awsOptions(command).option('--initial-tag <sha>', 'tag for deployables with no ECS service yet, i.e. the first deploy');
+  return awsOptions(command)
+    .option('--initial-tag <sha>', 'tag for deployables with no ECS service yet, i.e. the first deploy')
+    .option('--base <ref>', 'git ref deployed now; skip when no infra file or service manifest changed since');
 }
 
 /**

@@ -59,6 +59,9 @@ function dependencyClosure(project: string, graph: ProjectGraph): Set<string> {
   const queue = [project];
   while (queue.length > 0) {
     for (const dep of graph.dependencies[queue.pop() as string] ?? []) {
+      // Implicit edges (infra reading every service.json) say "affected by", not "built from": the project's own
+      // production input names the files it really reads from them.
+      if (dep.type === 'implicit') continue;
       if (graph.nodes[dep.target] && !closure.has(dep.target)) {
         closure.add(dep.target);
         queue.push(dep.target);
@@ -77,8 +80,11 @@ export function productionChanges(project: string, changedFiles: readonly string
   const nxJson = JSON.parse(readFileSync(join(workspaceRoot, 'nx.json'), 'utf8')) as { namedInputs?: Record<string, InputEntry[]> };
   const named = nxJson.namedInputs ?? {};
   const closure = dependencyClosure(project, graph);
+  const own = expandNamedInput('production', { ...named, ...(graph.nodes[project]?.data.namedInputs as Record<string, InputEntry[]> | undefined) });
   return changedFiles.filter((file) => {
     if (IMAGE_GLOBALS.includes(file)) return true;
+    // Files outside the project that its own production input names (infra: apps/*/service.json).
+    if (matches(file, own, '', true)) return true;
     const owner = ownerOf(file, graph);
     if (owner === undefined) return matches(file, expandNamedInput('production', named), '', true);
     if (!closure.has(owner)) return false;

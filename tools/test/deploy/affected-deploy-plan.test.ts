@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serviceCatalog } from '@forum/service-catalog';
 import { git } from './support/temp-git-repo';
@@ -121,6 +121,31 @@ describe('nx affected -t deploy --dry-run plans exactly what changed', () => {
     expect(plan.ecsCalls).toEqual({});
     expect(plan.skipped).toEqual(['users']);
     expect(plan.output).toContain('users: nothing to deploy (no production file of users or its dependencies changed since HEAD~1)');
+  });
+
+  it("a change to one service's settings affects that service and infra, nothing else, and infra deploys", () => {
+    const [service] = allServices.slice(-1);
+    const file = join(repo.dir, 'apps', service, 'service.json');
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as { maxCount: number };
+    writeFileSync(file, `${JSON.stringify({ ...manifest, maxCount: manifest.maxCount + 1 }, null, 2)}\n`);
+    git(repo.dir, 'commit', '-q', '-am', `scale ${service}`);
+    const affected = execFileSync('npx', ['nx', 'show', 'projects', '--affected', '-t', 'deploy', '--base=HEAD~1'], {
+      cwd: repo.dir,
+      encoding: 'utf8',
+      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+    });
+    expect(affected.trim().split('\n').sort()).toEqual(['infra', service].sort());
+    const plan = affectedDeployPlan(['--exclude-task-dependencies']);
+    expect(Object.keys(plan.rollouts)).toEqual([service]);
+    expect(plan.output).toMatch(/\[dry-run\] would run: .*npx cdk deploy --all/);
+  });
+
+  it('a code change of a service marks infra affected, but infra deploys nothing (its gate reads only manifests)', () => {
+    commitChange('apps/users/src/main.ts', '// touched\n');
+    const plan = affectedDeployPlan(['--exclude-task-dependencies']);
+    expect(plan.rollouts).toEqual(uris(['users'], git(repo.dir, 'rev-parse', 'HEAD')));
+    expect(plan.output).toContain('infra: nothing to deploy (no production file of infra or its dependencies changed since HEAD~1)');
+    expect(plan.output).not.toMatch(/cdk deploy/);
   });
 });
 

@@ -21,7 +21,7 @@ describe('deploy.yml', () => {
   it('deploys infra alone, only when affected, without an approval prompt', () => {
     const infra = steps[stepIndex(/cli\.ts infra-deploy/)];
     expect(infra).toMatch(/if: steps\.affected\.outputs\.infra == 'true'/);
-    expect(infra).toMatch(/infra-deploy --region "\$AWS_REGION" --account "\$AWS_ACCOUNT_ID" -- --require-approval never/);
+    expect(infra).toMatch(/infra-deploy --region "\$AWS_REGION" --account "\$AWS_ACCOUNT_ID" --base "\$NX_BASE" -- --require-approval never/);
     expect(infra).not.toMatch(/--initial-tag/);
   });
 

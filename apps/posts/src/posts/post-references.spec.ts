@@ -1,10 +1,11 @@
 import { Test } from '@nestjs/testing';
 import { DiscoveryClient } from '@forum/discovery';
 import { createTestDiscoveryClient, type FakeDiscoveryBackend } from '@forum/discovery/testing';
-import { getService } from '@forum/service-catalog';
 import { getRequestId, ReferencesNotFoundException, requestContextStorage, UpstreamFailureException } from '@forum/service-kit';
 import { startResourceStandIn, type ResourceStandIn } from '@forum/service-kit/testing';
 import { PostReferences } from './post-references';
+import { manifest } from '../manifest';
+import { routePrefixOf } from '@forum/service-kit';
 
 describe('PostReferences', () => {
   let users: ResourceStandIn;
@@ -14,8 +15,8 @@ describe('PostReferences', () => {
   let references: PostReferences;
 
   beforeEach(async () => {
-    users = await startResourceStandIn(getService('users').routePrefix, [1, 2]);
-    threads = await startResourceStandIn(getService('threads').routePrefix, [3]);
+    users = await startResourceStandIn(routePrefixOf('users'), [1, 2]);
+    threads = await startResourceStandIn(routePrefixOf('threads'), [3]);
     ({ client: discovery, backend } = createTestDiscoveryClient(
       { users: [users.origin], threads: [threads.origin] },
       { requestIdProvider: getRequestId, timeoutMs: 300, staleMs: 0, cacheTtlMs: 0 },
@@ -35,7 +36,7 @@ describe('PostReferences', () => {
     await expect(references.assertExist({ user: 2, thread: 3 })).resolves.toBeUndefined();
     expect(users.paths).toEqual(['/api/users/2']);
     expect(threads.paths).toEqual(['/api/threads/3']);
-    expect(getService('posts').calls).toEqual(expect.arrayContaining(['users', 'threads']));
+    expect(manifest.calls).toEqual(expect.arrayContaining(['users', 'threads']));
   });
 
   it('forwards the incoming request id to both services', async () => {

@@ -1,20 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { DiscoveryClient } from '@forum/discovery';
-import { getService } from '@forum/service-catalog';
-import { assertReferencesExist } from '@forum/service-kit';
+import { assertReferencesExist, routePrefixOf } from '@forum/service-kit';
 import type { NewPost } from './post';
+import { manifest } from '../manifest';
 
-/** Which service owns each id a post refers to; each must be one the catalog says posts calls. */
+/** Which service owns each id a post refers to; each must be one `service.json` says posts calls. */
 const owners = { user: 'users', thread: 'threads' } as const;
 
 /** Checks, through service discovery, that the user and the thread a new post names exist. */
 @Injectable()
 export class PostReferences {
   constructor(private readonly discovery: DiscoveryClient) {
-    const calls = getService('posts').calls;
+    const calls = manifest.calls;
     const undeclared = Object.values(owners).filter((service) => !calls.includes(service));
-    // The catalog's `calls` opens the security groups and grants discovery: a call it does not list fails on ECS.
-    if (undeclared.length > 0) throw new Error(`posts calls ${undeclared.join(', ')} but the service catalog does not list it`);
+    // The manifest's `calls` opens the security groups and grants discovery: a call it does not list fails on ECS.
+    if (undeclared.length > 0) throw new Error(`posts calls ${undeclared.join(', ')} but apps/posts/service.json does not list it`);
   }
 
   /** Resolves when both exist; otherwise 422 naming the missing ones, or 503/502 naming an unreachable service. */
@@ -23,7 +23,7 @@ export class PostReferences {
       (Object.keys(owners) as (keyof typeof owners)[]).map((field) => {
         const service = owners[field];
         const id = post[field];
-        return { field, id, client: this.discovery.client(service), path: `${getService(service).routePrefix}/${id}` };
+        return { field, id, client: this.discovery.client(service), path: `${routePrefixOf(service)}/${id}` };
       }),
     );
   }

@@ -1,8 +1,8 @@
-import { getService } from '@forum/service-catalog';
 import { createTestApp, startHangingServer, startResourceStandIn, type ResourceStandIn, type TestApp } from '@forum/service-kit/testing';
 import request from 'supertest';
 import { loadConfig } from '../config';
 import { PostsModule } from './posts.module';
+import { routePrefixOf } from '@forum/service-kit';
 
 const TIMEOUT_MS = 300;
 
@@ -24,8 +24,8 @@ describe('POST /api/posts checks the user and the thread', () => {
   }
 
   beforeEach(async () => {
-    users = await startResourceStandIn(getService('users').routePrefix, [1, 2], { host: '127.0.0.41' });
-    threads = await startResourceStandIn(getService('threads').routePrefix, [5], { host: '127.0.0.42' });
+    users = await startResourceStandIn(routePrefixOf('users'), [1, 2], { host: '127.0.0.41' });
+    threads = await startResourceStandIn(routePrefixOf('threads'), [5], { host: '127.0.0.42' });
   });
 
   afterEach(async () => {
@@ -142,7 +142,7 @@ describe('POST /api/posts checks the user and the thread', () => {
 
   it('answers 502 naming users when users fails with a 500', async () => {
     await users.close();
-    users = await startResourceStandIn(getService('users').routePrefix, [1], { status: 500, host: '127.0.0.41' });
+    users = await startResourceStandIn(routePrefixOf('users'), [1], { status: 500, host: '127.0.0.41' });
     await start();
     const res = await request(t.server).post('/api/posts').send({ user: 1, thread: 5, text: 'hi' }).expect(502);
     expect([res.body.message, res.body.upstreams]).toEqual(['users service failed: it answered 500', ['users']]);

@@ -1,17 +1,17 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
-import { getService } from '@forum/service-catalog';
 import { type Page, Paginated, PaginationQueryDto, ParseIdPipe } from '@forum/service-kit';
 import { CreatePostDto } from './dto/create-post.dto';
 import { UpdatePostDto } from './dto/update-post.dto';
 import type { Post as ForumPost } from './post';
 import { PostsService } from './posts.service';
+import { manifest } from '../manifest';
 
 /**
- * `/api/posts`: the prefix comes from the service catalog, which also drives the gateway's routes.
+ * `/api/posts`: the prefix derives from the service's name (`service.json`), as the gateway's routes do.
  * `in-thread/:threadId` and `by-user/:userId` are the original sample's paths; an unknown thread or user is an
  * empty list, since this service does not own threads or users.
  */
-@Controller(getService('posts').routePrefix)
+@Controller(manifest.routePrefix)
 export class PostsController {
   constructor(private readonly posts: PostsService) {}
 

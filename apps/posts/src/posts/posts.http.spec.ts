@@ -1,9 +1,9 @@
 import { useTestStorages } from '@forum/database/testing';
-import { getService } from '@forum/service-catalog';
 import { createTestApp, startResourceStandIn, type ResourceStandIn, type TestApp } from '@forum/service-kit/testing';
 import request from 'supertest';
 import { loadConfig } from '../config';
 import { PostsModule } from './posts.module';
+import { routePrefixOf } from '@forum/service-kit';
 
 const ids = (body: { id: number }[]) => body.map((p) => p.id);
 const fields = (body: { fields: { field: string }[] }) => body.fields.map((f) => f.field).sort();
@@ -15,8 +15,8 @@ describe.each(useTestStorages('posts'))('posts HTTP API on $name storage', (stor
 
   beforeAll(async () => {
     // The seed users and threads, found through the static backend as a simple local run would.
-    users = await startResourceStandIn(getService('users').routePrefix, [1, 2, 3, 4]);
-    threads = await startResourceStandIn(getService('threads').routePrefix, [1, 2, 3]);
+    users = await startResourceStandIn(routePrefixOf('users'), [1, 2, 3, 4]);
+    threads = await startResourceStandIn(routePrefixOf('threads'), [1, 2, 3]);
   });
 
   afterAll(() => Promise.all([users.close(), threads.close()]));

@@ -1,10 +1,11 @@
 import { Test } from '@nestjs/testing';
 import { DiscoveryClient } from '@forum/discovery';
 import { createTestDiscoveryClient, type FakeDiscoveryBackend } from '@forum/discovery/testing';
-import { getService } from '@forum/service-catalog';
 import { getRequestId, ReferencesNotFoundException, requestContextStorage, UpstreamFailureException } from '@forum/service-kit';
 import { startResourceStandIn, type ResourceStandIn } from '@forum/service-kit/testing';
 import { ThreadReferences } from './thread-references';
+import { manifest } from '../manifest';
+import { routePrefixOf } from '@forum/service-kit';
 
 describe('ThreadReferences', () => {
   let users: ResourceStandIn;
@@ -13,7 +14,7 @@ describe('ThreadReferences', () => {
   let references: ThreadReferences;
 
   beforeEach(async () => {
-    users = await startResourceStandIn(getService('users').routePrefix, [1, 2]);
+    users = await startResourceStandIn(routePrefixOf('users'), [1, 2]);
     ({ client: discovery, backend } = createTestDiscoveryClient({ users: [users.origin] }, { requestIdProvider: getRequestId, timeoutMs: 300, staleMs: 0, cacheTtlMs: 0 }));
     const moduleRef = await Test.createTestingModule({ providers: [ThreadReferences, { provide: DiscoveryClient, useValue: discovery }] }).compile();
     references = moduleRef.get(ThreadReferences);
@@ -29,7 +30,7 @@ describe('ThreadReferences', () => {
   it('resolves when the author exists, asking the users service the catalog says threads calls', async () => {
     await expect(references.assertExist({ createdBy: 2 })).resolves.toBeUndefined();
     expect(users.paths).toEqual(['/api/users/2']);
-    expect(getService('threads').calls).toContain('users');
+    expect(manifest.calls).toContain('users');
   });
 
   it('forwards the incoming request id', async () => {

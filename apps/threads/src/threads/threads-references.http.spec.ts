@@ -1,8 +1,8 @@
-import { getService } from '@forum/service-catalog';
 import { createTestApp, startHangingServer, startResourceStandIn, type ResourceStandIn, type TestApp } from '@forum/service-kit/testing';
 import request from 'supertest';
 import { loadConfig } from '../config';
 import { ThreadsModule } from './threads.module';
+import { routePrefixOf } from '@forum/service-kit';
 
 const TIMEOUT_MS = 300;
 
@@ -17,7 +17,7 @@ describe('POST /api/threads checks createdBy', () => {
   }
 
   beforeEach(async () => {
-    users = await startResourceStandIn(getService('users').routePrefix, [1, 2], { host: '127.0.0.51' });
+    users = await startResourceStandIn(routePrefixOf('users'), [1, 2], { host: '127.0.0.51' });
   });
 
   afterEach(async () => {

@@ -1,13 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
-import { getService } from '@forum/service-catalog';
 import { type Page, Paginated, PaginationQueryDto, ParseIdPipe } from '@forum/service-kit';
 import { CreateThreadDto } from './dto/create-thread.dto';
 import { UpdateThreadDto } from './dto/update-thread.dto';
 import type { Thread } from './thread';
 import { ThreadsService } from './threads.service';
+import { manifest } from '../manifest';
 
-/** `/api/threads`: the prefix comes from the service catalog, which also drives the gateway's routes. */
-@Controller(getService('threads').routePrefix)
+/** `/api/threads`: the prefix derives from the service's name (`service.json`), as the gateway's routes do. */
+@Controller(manifest.routePrefix)
 export class ThreadsController {
   constructor(private readonly threads: ThreadsService) {}
 

@@ -1,9 +1,9 @@
 import { useTestStorages } from '@forum/database/testing';
-import { getService } from '@forum/service-catalog';
 import { createTestApp, startResourceStandIn, type ResourceStandIn, type TestApp } from '@forum/service-kit/testing';
 import request from 'supertest';
 import { loadConfig } from '../config';
 import { ThreadsModule } from './threads.module';
+import { routePrefixOf } from '@forum/service-kit';
 
 const ids = (body: { id: number }[]) => body.map((t) => t.id);
 const fields = (body: { fields: { field: string }[] }) => body.fields.map((f) => f.field).sort();
@@ -13,7 +13,7 @@ describe.each(useTestStorages('threads'))('threads HTTP API on $name storage', (
   let users: ResourceStandIn;
 
   // The seed users, found through the static backend as a simple local run would.
-  beforeAll(async () => (users = await startResourceStandIn(getService('users').routePrefix, [1, 2, 3, 4])));
+  beforeAll(async () => (users = await startResourceStandIn(routePrefixOf('users'), [1, 2, 3, 4])));
   afterAll(() => users.close());
 
   beforeEach(async () => {

@@ -1,13 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
-import { getService } from '@forum/service-catalog';
 import { type Page, Paginated, PaginationQueryDto, ParseIdPipe } from '@forum/service-kit';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
 import type { User } from './user';
 import { UsersService } from './users.service';
+import { manifest } from '../manifest';
 
-/** `/api/users`: the prefix comes from the service catalog, which also drives the gateway's routes. */
-@Controller(getService('users').routePrefix)
+/** `/api/users`: the prefix derives from the service's name (`service.json`), as the gateway's routes do. */
+@Controller(manifest.routePrefix)
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 

@@ -1,3 +1,4 @@
+import { decideChange } from '../change-gate';
 import type { DeployContext } from '../deploy-context';
 import { dryRunRunner } from '../command-runner';
 import { parseInfraFlags } from '../deploy-flags';
@@ -8,10 +9,18 @@ import { readRunningTags } from '../running-tags';
 /**
  * `infra-deploy`: `cdk deploy` with `-c imageTag.<name>=<running tag>` for every deployable, so CDK keeps the images
  * the deploy tooling rolled out instead of reverting them. `--initial-tag` fills services not created yet (the first
- * deploy); arguments after `--` go to cdk.
+ * deploy); arguments after `--` go to cdk. With `--base`, it deploys only when infra's production files or a service's
+ * `service.json` changed since.
  */
 export async function infraDeployCommand(argv: readonly string[], ctx: DeployContext): Promise<void> {
   const flags = parseInfraFlags(argv);
+  // Nx counts infra affected by any change under a service, since it reads every service.json; only a manifest or
+  // infra's own production files change what CDK deploys.
+  const decision = await decideChange('infra', flags.base, ctx.cwd);
+  if (!decision.deploy) {
+    ctx.print(`infra: nothing to deploy (${decision.reason})`);
+    return;
+  }
   const targets = listDeployables();
   let tags: Map<string, string | undefined>;
   if (flags.dryRun) {
