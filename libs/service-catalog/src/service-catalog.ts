@@ -24,7 +24,7 @@ export type ServiceCatalog = Readonly<{ namespace: string; services: readonly Se
 
 /**
  * Checks what no single manifest can: unique names and calls to services that exist. Services come out callees
- * first (ties by name), so whatever starts them in order starts a service after those it calls.
+ * first, otherwise in the order given, so whatever starts them in order starts a service after those it calls.
  * Exposed so tests can build variants (a fourth service, say) from the real one.
  */
 export function parseServiceCatalog(input: { namespace: unknown; services: readonly unknown[] }): ServiceCatalog {
@@ -57,6 +57,7 @@ export function parseServiceCatalog(input: { namespace: unknown; services: reado
 export function loadServiceCatalog(workspaceRoot: string = WORKSPACE_ROOT): ServiceCatalog {
   const appsDir = join(workspaceRoot, 'apps');
   const services = readdirSync(appsDir, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
     .filter((entry) => entry.isDirectory() && existsSync(join(appsDir, entry.name, 'service.json')))
     .map((entry) => {
       const file = join(workspaceRoot, manifestPath(entry.name));
@@ -102,6 +103,6 @@ function calleesFirst(services: readonly ServiceDefinition[]): ServiceDefinition
     done.add(s.name);
     ordered.push(s);
   };
-  for (const s of [...services].sort((a, b) => a.name.localeCompare(b.name))) visit(s);
+  for (const s of services) visit(s);
   return ordered;
 }
