@@ -1,4 +1,4 @@
-import { parseServiceManifest } from '@forum/service-kit';
+import { parseServiceManifest } from '@forum/service-catalog/manifest';
 import manifestJson from '../service.json';
 
 /**

@@ -1,11 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-// The manifest entry alone: tools and the CDK app must not load Nest to read the catalog.
-import { parseServiceManifest, type ServiceDefinition } from '@forum/service-kit/manifest';
+import { parseServiceManifest, type ServiceDefinition } from './manifest';
 import { z } from 'zod';
 import projectSettingsJson from './project-settings.json';
 
-export type { ServiceDatabaseSize as ServiceDatabase, ServiceDefinition, ServiceScaling } from '@forum/service-kit/manifest';
+export type { ServiceDatabaseSize as ServiceDatabase, ServiceDefinition, ServiceScaling } from './manifest';
 
 /** The repository root, where `apps/<name>/service.json` live. */
 export const WORKSPACE_ROOT = resolve(__dirname, '../../..');

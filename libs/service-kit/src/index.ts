@@ -18,7 +18,6 @@ export * from './http/paginated.interceptor';
 export * from './http/pagination-query.dto';
 export * from './http/parse-id.pipe';
 export * from './logging/create-root-logger';
-export * from './manifest/service-manifest';
 export * from './logging/root-logger.token';
 export * from './references/assert-references-exist';
 export * from './references/references-not-found.exception';

@@ -119,7 +119,8 @@ describe('nx affected -t deploy --dry-run plans exactly what changed', () => {
     const plan = affectedDeployPlan(['--exclude-task-dependencies']);
     expect(plan.rollouts).toEqual({});
     expect(plan.ecsCalls).toEqual({});
-    expect(plan.skipped).toEqual(['users']);
+    // infra reads every service.json, so Nx marks it affected too; its gate sees no manifest change.
+    expect(plan.skipped).toEqual(['infra', 'users']);
     expect(plan.output).toContain('users: nothing to deploy (no production file of users or its dependencies changed since HEAD~1)');
   });
 

@@ -13,7 +13,7 @@ const FLAGS: Record<(typeof COMMANDS)[number], readonly string[]> = {
   push: IMAGE_STEP_FLAGS,
   rollout: IMAGE_STEP_FLAGS,
   'current-tags': AWS_FLAGS,
-  'infra-deploy': [...AWS_FLAGS, '--initial-tag'],
+  'infra-deploy': [...AWS_FLAGS, '--initial-tag', '--base'],
 };
 
 let errors: string[];

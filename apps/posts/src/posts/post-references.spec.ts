@@ -5,7 +5,7 @@ import { getRequestId, ReferencesNotFoundException, requestContextStorage, Upstr
 import { startResourceStandIn, type ResourceStandIn } from '@forum/service-kit/testing';
 import { PostReferences } from './post-references';
 import { manifest } from '../manifest';
-import { routePrefixOf } from '@forum/service-kit';
+import { routePrefixOf } from '@forum/service-catalog/manifest';
 
 describe('PostReferences', () => {
   let users: ResourceStandIn;

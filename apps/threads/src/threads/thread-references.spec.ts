@@ -5,7 +5,7 @@ import { getRequestId, ReferencesNotFoundException, requestContextStorage, Upstr
 import { startResourceStandIn, type ResourceStandIn } from '@forum/service-kit/testing';
 import { ThreadReferences } from './thread-references';
 import { manifest } from '../manifest';
-import { routePrefixOf } from '@forum/service-kit';
+import { routePrefixOf } from '@forum/service-catalog/manifest';
 
 describe('ThreadReferences', () => {
   let users: ResourceStandIn;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DiscoveryClient } from '@forum/discovery';
-import { assertReferencesExist, routePrefixOf } from '@forum/service-kit';
+import { assertReferencesExist } from '@forum/service-kit';
+import { routePrefixOf } from '@forum/service-catalog/manifest';
 import type { NewThread } from './thread';
 import { manifest } from '../manifest';
 

@@ -2,7 +2,7 @@ import { createTestApp, startHangingServer, startResourceStandIn, type ResourceS
 import request from 'supertest';
 import { loadConfig } from '../config';
 import { ThreadsModule } from './threads.module';
-import { routePrefixOf } from '@forum/service-kit';
+import { routePrefixOf } from '@forum/service-catalog/manifest';
 
 const TIMEOUT_MS = 300;
 

@@ -3,7 +3,7 @@ import { createTestApp, startResourceStandIn, type ResourceStandIn, type TestApp
 import request from 'supertest';
 import { loadConfig } from '../config';
 import { ThreadsModule } from './threads.module';
-import { routePrefixOf } from '@forum/service-kit';
+import { routePrefixOf } from '@forum/service-catalog/manifest';
 
 const ids = (body: { id: number }[]) => body.map((t) => t.id);
 const fields = (body: { fields: { field: string }[] }) => body.fields.map((f) => f.field).sort();

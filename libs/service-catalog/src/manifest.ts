@@ -59,7 +59,8 @@ export function routePrefixOf(name: string): string {
 
 /**
  * Validates one service's manifest (its own settings, kept with the service), throwing one error that lists every
- * problem. Services read their own at start; the catalog reads them all.
+ * problem. Services import this entry alone (`@forum/service-catalog/manifest`, zod only) to read their own at
+ * start; the catalog reads them all.
  */
 export function parseServiceManifest(input: unknown, source = 'service manifest'): ServiceDefinition {
   const result = manifestSchema.safeParse(input);
