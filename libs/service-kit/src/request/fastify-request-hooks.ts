@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { ReadinessState } from '../health/readiness-state';
 import { requestContextStorage } from './request-context';
 import { REQUEST_ID_HEADER } from './request-id';
+import { requestLineLogger } from './request-line-logger';
 
 /**
  * The fastify counterpart of the request lifecycle middleware, as hooks (no middleware layer): the request id
@@ -10,7 +11,8 @@ import { REQUEST_ID_HEADER } from './request-id';
  * response and the async context, draining responses close their connections, and one lean line is logged per
  * request with the same five fields as on Express.
  */
-export function registerFastifyRequestHooks(fastify: FastifyInstance, logger: Logger, readiness: ReadinessState): void {
+export function registerFastifyRequestHooks(fastify: FastifyInstance, rootLogger: Logger, readiness: ReadinessState): void {
+  const logger = requestLineLogger(rootLogger);
   // A client that hangs up first is logged by onRequestAbort; onResponse may follow when the handler still answers.
   const abortLogged = new WeakSet<object>();
   fastify.addHook('onRequest', (request, reply, done) => {
