@@ -43,7 +43,8 @@ export async function bootstrapService<C extends BaseConfig>(options: ServiceBoo
   const { logger, flush } = createRootLogger({ service: options.name, level: config.LOG_LEVEL });
   try {
     const root = ServiceRootModule.wrap(options.module, config, logger);
-    const adapter = await createHttpAdapter(options.http ?? 'express', config);
+    const http = options.http ?? 'express';
+    const adapter = await createHttpAdapter(http, config);
     const nestOptions = { bufferLogs: true, bodyParser: false };
     const app = adapter ? await NestFactory.create(root, adapter, nestOptions) : await NestFactory.create(root, nestOptions);
     app.useLogger(new PinoNestLogger(logger));
@@ -54,7 +55,7 @@ export async function bootstrapService<C extends BaseConfig>(options: ServiceBoo
     // Node must not give up on headers before its own keep-alive timeout, or it races the balancer's reuse.
     server.headersTimeout = config.HTTP_KEEP_ALIVE_TIMEOUT_MS + 1_000;
     const address = server.address() as AddressInfo;
-    logger.info({ host: address.address, port: address.port }, 'listening');
+    logger.info({ host: address.address, port: address.port, http }, 'listening');
 
     const readiness = app.get(ReadinessState);
     const onSignal = (signal: NodeJS.Signals) => {
