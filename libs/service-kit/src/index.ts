@@ -1,6 +1,7 @@
 export * from './bootstrap/bootstrap-service';
 export * from './bootstrap/configure-app';
 export * from './bootstrap/graceful-shutdown';
+export * from './bootstrap/http-platform';
 export * from './bootstrap/service-kit.module';
 export * from './config/base-config.schema';
 export * from './config/env-vars';

@@ -8,7 +8,9 @@ describe.each(useTestStorages('users'))('users HTTP API on $name storage', (stor
   let t: TestApp;
 
   beforeEach(async () => {
-    t = await createTestApp({ module: UsersModule, config: loadConfig({ BODY_LIMIT: '1kb', SEED_DATA: 'true', ...storage.env() }) });
+    const config = loadConfig({ BODY_LIMIT: '1kb', SEED_DATA: 'true', ...storage.env() });
+    // The platform main.ts runs users on.
+    t = await createTestApp({ module: UsersModule, config, http: 'fastify' });
   });
 
   afterEach(() => t.close());

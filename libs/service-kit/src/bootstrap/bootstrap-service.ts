@@ -1,7 +1,7 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { BaseConfig } from '../config/base-config.schema';
 import { ConfigError } from '../config/parse-config';
 import { ReadinessState } from '../health/readiness-state';
@@ -9,6 +9,7 @@ import { createRootLogger } from '../logging/create-root-logger';
 import { PinoNestLogger } from '../logging/pino-nest-logger';
 import { configureApp } from './configure-app';
 import { drainAndClose } from './graceful-shutdown';
+import { createHttpAdapter, type HttpPlatform } from './http-platform';
 import { ServiceRootModule } from './service-kit.module';
 
 /** What a service's `main.ts` hands to {@link bootstrapService}. */
@@ -19,6 +20,8 @@ export interface ServiceBootstrapOptions<C extends BaseConfig> {
   readonly module: Type<unknown> | DynamicModule;
   /** Reads the environment (the app's `loadConfig`); a ConfigError stops start-up with its message. */
   readonly loadConfig: () => C;
+  /** The HTTP library the service runs on; `express` when omitted. */
+  readonly http?: HttpPlatform;
 }
 
 /**
@@ -39,19 +42,20 @@ export async function bootstrapService<C extends BaseConfig>(options: ServiceBoo
   }
   const { logger, flush } = createRootLogger({ service: options.name, level: config.LOG_LEVEL });
   try {
-    const app = await NestFactory.create<NestExpressApplication>(ServiceRootModule.wrap(options.module, config, logger), {
-      bufferLogs: true,
-      bodyParser: false,
-    });
+    const root = ServiceRootModule.wrap(options.module, config, logger);
+    const http = options.http ?? 'express';
+    const adapter = await createHttpAdapter(http, config);
+    const nestOptions = { bufferLogs: true, bodyParser: false };
+    const app = adapter ? await NestFactory.create(root, adapter, nestOptions) : await NestFactory.create(root, nestOptions);
     app.useLogger(new PinoNestLogger(logger));
     configureApp(app, config, logger);
     await app.listen(config.PORT, config.HOST);
-    const server = app.getHttpServer();
+    const server: Server = app.getHttpServer();
     server.keepAliveTimeout = config.HTTP_KEEP_ALIVE_TIMEOUT_MS;
     // Node must not give up on headers before its own keep-alive timeout, or it races the balancer's reuse.
     server.headersTimeout = config.HTTP_KEEP_ALIVE_TIMEOUT_MS + 1_000;
     const address = server.address() as AddressInfo;
-    logger.info({ host: address.address, port: address.port }, 'listening');
+    logger.info({ host: address.address, port: address.port, http }, 'listening');
 
     const readiness = app.get(ReadinessState);
     const onSignal = (signal: NodeJS.Signals) => {

@@ -1,27 +1,42 @@
+import type { INestApplication } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { BaseConfig } from '../config/base-config.schema';
+import { bodyLimitBytes } from '../config/body-limit';
 import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
 import { bodyParserErrorsMiddleware } from '../errors/body-parser-errors.middleware';
 import { createValidationPipe } from '../errors/create-validation-pipe';
+import { registerFastifyBodyParsers } from '../errors/fastify-body-parsers';
 import { jsonBodyRequiredMiddleware } from '../errors/json-body-required.middleware';
 import { rejectDeepJson } from '../errors/json-depth';
 import { ReadinessState } from '../health/readiness-state';
+import { registerFastifyRequestHooks } from '../request/fastify-request-hooks';
 import { createRequestLifecycleMiddleware } from '../request/request-lifecycle.middleware';
+import { httpPlatformOf } from './http-platform';
 
 /**
  * Everything a service does to its Nest app before listening; shared by `bootstrapService` and the test app so the
- * tests exercise the production pipeline. The app must be created with `bodyParser: false` (the limit is set here).
+ * tests exercise the production pipeline. The app must be created with `bodyParser: false` (the parsers are set
+ * here) and, on fastify, with the adapter from `createHttpAdapter`.
  */
-export function configureApp(app: NestExpressApplication, config: BaseConfig, logger: Logger): void {
-  // Express hashes every response body for an ETag; these are small, changing JSON lists, so it is CPU for nothing.
-  app.set('etag', false);
-  app.disable('x-powered-by');
-  app.use(createRequestLifecycleMiddleware(logger, app.get(ReadinessState)));
-  app.use(jsonBodyRequiredMiddleware);
-  app.useBodyParser('json', { limit: config.BODY_LIMIT, verify: rejectDeepJson(config.BODY_MAX_DEPTH) });
-  app.use(bodyParserErrorsMiddleware);
-  app.useGlobalFilters(new AllExceptionsFilter(app.get(HttpAdapterHost), logger));
+export function configureApp(app: INestApplication, config: BaseConfig, logger: Logger): void {
+  const readiness = app.get(ReadinessState);
+  if (httpPlatformOf(app) === 'fastify') {
+    const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
+    registerFastifyRequestHooks(fastify, logger, readiness);
+    registerFastifyBodyParsers(fastify, { bodyLimit: bodyLimitBytes(config.BODY_LIMIT), maxDepth: config.BODY_MAX_DEPTH });
+  } else {
+    const express = app as NestExpressApplication;
+    // Express hashes every response body for an ETag; these are small, changing JSON lists, so it is CPU for nothing.
+    express.set('etag', false);
+    express.disable('x-powered-by');
+    express.use(createRequestLifecycleMiddleware(logger, readiness));
+    express.use(jsonBodyRequiredMiddleware);
+    express.useBodyParser('json', { limit: config.BODY_LIMIT, verify: rejectDeepJson(config.BODY_MAX_DEPTH) });
+    express.use(bodyParserErrorsMiddleware);
+  }
+  app.useGlobalFilters(new AllExceptionsFilter(app.get(HttpAdapterHost), logger, bodyLimitBytes(config.BODY_LIMIT)));
   app.useGlobalPipes(createValidationPipe());
 }

@@ -6,6 +6,7 @@ import { ReadinessState } from '../health/readiness-state';
 import { createTestApp, type TestApp } from '../testing/create-test-app';
 import { startPartialRequest } from '../testing/partial-request';
 import { drainAndClose } from './graceful-shutdown';
+import { HTTP_PLATFORMS } from './http-platform';
 
 @Controller('slow')
 class SlowController {
@@ -19,13 +20,13 @@ class SlowController {
 @Module({ controllers: [SlowController] })
 class SlowModule {}
 
-describe('drainAndClose', () => {
+describe.each(HTTP_PLATFORMS)('drainAndClose on %s', (http) => {
   let t: TestApp;
   let port: number;
   const host = '127.0.0.31';
 
   beforeEach(async () => {
-    t = await createTestApp({ module: SlowModule });
+    t = await createTestApp({ module: SlowModule , http });
     await new Promise<void>((resolve) => t.server.listen(0, host, resolve));
     port = (t.server.address() as { port: number }).port;
   });

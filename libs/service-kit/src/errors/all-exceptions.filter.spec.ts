@@ -2,6 +2,7 @@ import { Controller, Get, Module } from '@nestjs/common';
 import request from 'supertest';
 import { createTestApp, type TestApp } from '../testing/create-test-app';
 import { DependencyUnavailableError } from './dependency-unavailable.error';
+import { HTTP_PLATFORMS } from '../bootstrap/http-platform';
 
 class ServiceNotFoundError extends Error {}
 
@@ -34,9 +35,9 @@ class BoomController {
 @Module({ controllers: [BoomController] })
 class BoomModule {}
 
-describe('AllExceptionsFilter', () => {
+describe.each(HTTP_PLATFORMS)('AllExceptionsFilter on %s', (http) => {
   let t: TestApp;
-  beforeEach(async () => (t = await createTestApp({ module: BoomModule })));
+  beforeEach(async () => (t = await createTestApp({ module: BoomModule , http })));
   afterEach(() => t.close());
 
   it('turns an unexpected error into a 500 without stack or detail, and logs the stack', async () => {

@@ -7,6 +7,7 @@ import { REQUEST_ID_HEADER } from '../request/request-id';
 import { ReferencesNotFoundException } from '../references/references-not-found.exception';
 import { DependencyUnavailableError } from './dependency-unavailable.error';
 import type { ErrorBody } from './error-body';
+import { fromFastifyError } from './fastify-errors';
 import { toUpstreamFailure } from './upstream-failure';
 import { ValidationFailedException } from './validation-failed.exception';
 
@@ -21,13 +22,15 @@ export class AllExceptionsFilter implements ExceptionFilter {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly logger: Logger,
+    /** The body limit in bytes, which a 413 raised by fastify names. */
+    private readonly bodyLimit: number,
   ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const response = http.getResponse<{ getHeader?(name: string): unknown }>();
     const requestId = getRequestId() ?? headerValue(response.getHeader?.(REQUEST_ID_HEADER));
-    const body = this.toBody(exception, requestId);
+    const body = this.toBody(fromFastifyError(exception, this.bodyLimit), requestId);
     const adapter = this.adapterHost.httpAdapter;
     if (adapter.isHeadersSent(response)) {
       this.logger.error({ requestId, err: exception }, 'error after the response started');

@@ -2,7 +2,7 @@ import { UnsupportedMediaTypeException } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 
 /** Methods whose body the routes read; a body elsewhere is ignored, as it always was. */
-const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+export const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 /**
  * Answers a write whose body is not JSON (`text/plain`, a form) with 415. The JSON parser skips such a body, so
@@ -11,10 +11,15 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH']);
  */
 export function jsonBodyRequiredMiddleware(req: Request, _res: Response, next: NextFunction): void {
   if (WRITE_METHODS.has(req.method) && hasBody(req) && req.is('application/json') === false) {
-    next(new UnsupportedMediaTypeException(`request body must be JSON (Content-Type: application/json), got ${req.headers['content-type'] ?? 'no Content-Type'}`));
+    next(new UnsupportedMediaTypeException(unsupportedBodyMessage(req.headers['content-type'])));
     return;
   }
   next();
+}
+
+/** The 415 message on both platforms, naming the type that came. */
+export function unsupportedBodyMessage(contentType: string | undefined): string {
+  return `request body must be JSON (Content-Type: application/json), got ${contentType ?? 'no Content-Type'}`;
 }
 
 /** A chunked body or a non-zero length; `Content-Length: 0` (what many clients send for an empty POST) is no body. */

@@ -5,6 +5,7 @@ import { PaginationQueryDto } from '../http/pagination-query.dto';
 import { createTestApp, type TestApp } from '../testing/create-test-app';
 import { IsOptionalButNotNull } from '../validation/is-optional-but-not-null';
 import { IsRequired } from '../validation/is-required';
+import { HTTP_PLATFORMS } from '../bootstrap/http-platform';
 
 class CreateThingDto {
   @IsRequired()
@@ -48,9 +49,9 @@ class ThingsController {
 class ThingsModule {}
 
 /** The global pipe and body middleware as every service runs them. */
-describe('request validation', () => {
+describe.each(HTTP_PLATFORMS)('request validation on %s', (http) => {
   let t: TestApp;
-  beforeEach(async () => (t = await createTestApp({ module: ThingsModule })));
+  beforeEach(async () => (t = await createTestApp({ module: ThingsModule , http })));
   afterEach(() => t.close());
 
   describe('bodies', () => {

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Module, Post } from '@nestjs/common';
 import request from 'supertest';
 import { createTestApp, type TestApp } from '../testing/create-test-app';
 import { getRequestId } from './request-context';
+import { HTTP_PLATFORMS } from '../bootstrap/http-platform';
 
 @Controller('probe')
 class ProbeController {
@@ -21,9 +22,9 @@ class ProbeController {
 @Module({ controllers: [ProbeController] })
 class ProbeModule {}
 
-describe('request id', () => {
+describe.each(HTTP_PLATFORMS)('request id on %s', (http) => {
   let t: TestApp;
-  beforeEach(async () => (t = await createTestApp({ module: ProbeModule })));
+  beforeEach(async () => (t = await createTestApp({ module: ProbeModule , http })));
   afterEach(() => t.close());
 
   it('keeps the caller\'s X-Request-Id, returns it and exposes it to the handler', async () => {

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { ReadinessState } from '../health/readiness-state';
 import { requestContextStorage } from './request-context';
 import { REQUEST_ID_HEADER, resolveRequestId } from './request-id';
+import { requestLineLogger } from './request-line-logger';
 
 /** The few request fields the middleware reads; Express sets `route` once a route matches. */
 type ServedRequest = IncomingMessage & { route?: { path?: unknown } };
@@ -13,7 +14,8 @@ type ServedRequest = IncomingMessage & { route?: { path?: unknown } };
  * asks keep-alive clients to reconnect elsewhere while draining, and writes one lean log line when the response ends.
  * The line is built from five fields on purpose: default pino-http serializers cost more CPU than Express itself.
  */
-export function createRequestLifecycleMiddleware(logger: Logger, readiness: ReadinessState) {
+export function createRequestLifecycleMiddleware(rootLogger: Logger, readiness: ReadinessState) {
+  const logger = requestLineLogger(rootLogger);
   return (req: ServedRequest, res: ServerResponse, next: (error?: unknown) => void): void => {
     const started = performance.now();
     const requestId = resolveRequestId(req.headers[REQUEST_ID_HEADER]);

@@ -1,11 +1,12 @@
 import type { Server } from 'node:http';
 import type { DynamicModule, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { INestApplication } from '@nestjs/common';
 import type { BaseConfig } from '../config/base-config.schema';
 import { baseConfigSchema } from '../config/base-config.schema';
 import { parseConfig } from '../config/parse-config';
 import { configureApp } from '../bootstrap/configure-app';
+import { createHttpAdapter, type HttpPlatform } from '../bootstrap/http-platform';
 import { ServiceRootModule } from '../bootstrap/service-kit.module';
 import { createRootLogger } from '../logging/create-root-logger';
 import { PinoNestLogger } from '../logging/pino-nest-logger';
@@ -19,11 +20,13 @@ export interface TestAppOptions {
   readonly config?: BaseConfig;
   /** Replaces providers before compiling (a fake repository, say). */
   readonly override?: (builder: ReturnType<typeof Test.createTestingModule>) => void;
+  /** The HTTP library, as the service's main.ts passes it; `express` when omitted. */
+  readonly http?: HttpPlatform;
 }
 
 /** A service app wired exactly as in production, not listening; pass `server` to supertest. */
 export interface TestApp {
-  readonly app: NestExpressApplication;
+  readonly app: INestApplication;
   readonly server: Server;
   /** Every line the app logged, parsed. */
   readonly logs: MemoryLogStream;
@@ -38,9 +41,13 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
   const builder = Test.createTestingModule({ imports: [ServiceRootModule.wrap(options.module, config, logger)] });
   options.override?.(builder);
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
+  const adapter = await createHttpAdapter(options.http ?? 'express', config);
+  const nestOptions = { bodyParser: false, bufferLogs: true };
+  const app = adapter ? moduleRef.createNestApplication(adapter, nestOptions) : moduleRef.createNestApplication(nestOptions);
   app.useLogger(new PinoNestLogger(logger));
   configureApp(app, config, logger);
   await app.init();
+  // Fastify routes requests only once its plugins have loaded, which listen() would wait for; supertest listens itself.
+  if (adapter) await (app.getHttpAdapter().getInstance() as { ready(): Promise<unknown> }).ready();
   return { app, server: app.getHttpServer(), logs, close: () => app.close() };
 }

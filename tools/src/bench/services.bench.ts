@@ -1,0 +1,302 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { LocalPostgres } from '@forum/postgres-local';
+import { findProgram } from '../gateway/nginx-binary';
+import { runWrk, type LoadResult } from './wrk';
+
+// `npm run bench:services`: the CPU each service spends per request, next to references doing the same with less,
+// plus cold start to /ready and idle RSS. Loopback only; every process it starts is stopped before it exits.
+
+const ROOT = join(__dirname, '..', '..', '..');
+const HOST = '127.0.0.1';
+const SERVICES = [
+  { name: 'users', byId: '/api/users/1', list: '/api/users' },
+  { name: 'threads', byId: '/api/threads/1', list: '/api/threads' },
+  { name: 'posts', byId: '/api/posts/1', list: '/api/posts' },
+] as const;
+const REFERENCES = ['limit', 'nest-fastify', 'nest-express'] as const;
+
+/** One measured server: its name in the report and the per-request figures of its two routes. */
+interface Figures {
+  readonly label: string;
+  readonly byId: Measured;
+  readonly list: Measured;
+}
+
+interface Measured extends LoadResult {
+  /** CPU time (user + system) the server process spent per request served, in µs. */
+  readonly cpuUs: number;
+}
+
+interface Running {
+  readonly child: ChildProcess;
+  readonly url: string;
+  /** The `http` field of the service's `listening` line: the platform it runs on. */
+  readonly platform: string;
+  stop(): Promise<void>;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      seconds: { type: 'string', default: '5' },
+      connections: { type: 'string', default: '50' },
+      starts: { type: 'string', default: '3' },
+      'skip-build': { type: 'boolean', default: false },
+      'aws-sample': { type: 'string' },
+    },
+  });
+  const seconds = positive(values.seconds, '--seconds');
+  const connections = positive(values.connections, '--connections');
+  const starts = positive(values.starts, '--starts');
+  const sample = values['aws-sample'];
+  if (sample !== undefined && !existsSync(join(sample, 'server.js'))) throw new Error(`--aws-sample: no server.js in ${sample}`);
+  await findProgram('wrk').catch(() => {
+    throw new Error('wrk is not installed: sudo apt-get install -y wrk (Debian/Ubuntu) or brew install wrk (macOS)');
+  });
+  if (!values['skip-build']) {
+    console.log('building users, threads and posts ...');
+    execFileSync('npx', ['nx', 'run-many', '-t', 'build', '-p', 'users', 'threads', 'posts', '--output-style=static'], { cwd: ROOT, stdio: 'ignore' });
+  }
+  console.log(`services benchmark, ${new Date().toISOString().slice(0, 10)}: ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores`);
+  const pinning = await choosePinning();
+  const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
+  // Its own temporary folder: as root, PostgreSQL runs as the postgres user, which must be able to enter it.
+  const dir = await mkdtemp(join(tmpdir(), 'services-bench-postgres-'));
+  console.log(`pinning: ${pinning.description}; load average before start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`load: wrk -t1 -c${connections}, ${seconds} s per route after a 2 s warm-up; request log on (info), stdout drained through a pipe`);
+  console.log('CPU/request: user + system time of the server process over the run, divided by the requests it served');
+
+  console.log('starting PostgreSQL ...');
+  const postgres = await LocalPostgres.start({ dir, ephemeral: true });
+  const figures: Figures[] = [];
+  const startups: string[] = [];
+  const ratios: string[] = [];
+  try {
+    const logins = new Map<string, Record<string, string>>();
+    for (const { name } of SERVICES) {
+      const login = await postgres.ensureServiceDatabase(name);
+      logins.set(name, { PGHOST: login.host, PGPORT: String(login.port), PGDATABASE: login.database, PGUSER: login.user, PGPASSWORD: login.password });
+    }
+    const measure = async (label: string, server: Running, byId: string, list: string): Promise<Figures> => {
+      const run = async (path: string): Promise<Measured> => {
+        const url = `${server.url}${path}`;
+        await runWrk(url, { seconds: 2, connections, wrapper: pinning.loadGenerator });
+        const before = cpuTicks(server.child);
+        const result = await runWrk(url, { seconds, connections, wrapper: pinning.loadGenerator });
+        const cpuSeconds = (cpuTicks(server.child) - before) / ticksPerSecond;
+        return { ...result, cpuUs: (cpuSeconds * 1e6) / (result.rps * seconds) };
+      };
+      const measured = { label, byId: await run(byId), list: await run(list) };
+      report(measured);
+      figures.push(measured);
+      return measured;
+    };
+
+    for (const reference of REFERENCES) {
+      const server = await startReference(reference, pinning.service);
+      try {
+        await measure(reference, server, '/api/users/1', '/api/users');
+      } finally {
+        await server.stop();
+      }
+    }
+    if (sample !== undefined) {
+      const server = await startSample(sample, pinning.service);
+      try {
+        await measure('aws-sample', server, '/api/users/1', '/api/users');
+      } finally {
+        await server.stop();
+      }
+    }
+    for (const service of SERVICES) {
+      for (const storage of ['memory', 'postgres'] as const) {
+        const env = storage === 'memory' ? { STORAGE: 'memory' } : { STORAGE: 'postgres', ...logins.get(service.name) };
+        const cold: { ms: number; rssMb: number }[] = [];
+        for (let i = 0; i < starts; i++) {
+          const started = await startService(service.name, env, pinning.service);
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+          cold.push({ ms: started.readyMs, rssMb: rssMb(started.server.child) });
+          await started.server.stop();
+        }
+        const { server } = await startService(service.name, env, pinning.service);
+        const label = `${service.name}-${server.platform}-${storage}`;
+        try {
+          await measure(label, server, service.byId, service.list);
+        } finally {
+          await server.stop();
+        }
+        const ms = median(cold.map((c) => c.ms));
+        const rss = median(cold.map((c) => c.rssMb));
+        startups.push(`${label}: cold start to /ready ${ms.toFixed(0)} ms, idle RSS ${rss.toFixed(1)} MB (median of ${starts})`);
+      }
+    }
+  } finally {
+    await postgres.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+
+  startups.forEach((line) => console.log(line));
+  // Each ratio is requests per second of CPU, the service's over the reference's: the throughput of one core
+  // given to each, which a load generator sharing a small machine cannot drive to saturation itself.
+  const byLabel = new Map(figures.map((f) => [f.label, f]));
+  const ratio = (service: string, reference: string, goal: string) => {
+    const s = byLabel.get(service);
+    const r = byLabel.get(reference);
+    if (s && r) ratios.push(`ratio ${service}/${reference}: ${(r.byId.cpuUs / s.byId.cpuUs).toFixed(2)} (goal ${goal})`);
+  };
+  for (const f of figures.filter((x) => x.label.startsWith('users-'))) ratio(f.label, 'limit', f.label.endsWith('memory') ? '>= 0.8' : '>= 0.5');
+  if (byLabel.has('aws-sample')) ratio('aws-sample', 'limit', 'for comparison');
+  for (const f of figures.filter((x) => /^(threads|posts)-express-memory$/.test(x.label))) ratio(f.label, 'nest-express', '>= 0.91');
+  ratios.forEach((line) => console.log(line));
+}
+
+async function startService(name: string, env: Record<string, string>, wrapper: string[]): Promise<{ server: Running; readyMs: number }> {
+  const main = join(ROOT, 'dist', 'apps', name, 'main.js');
+  if (!existsSync(main)) throw new Error(`${main} is missing; run without --skip-build`);
+  const started = performance.now();
+  const server = await spawnServer([...wrapper, process.execPath, main], {
+    ...process.env,
+    NODE_ENV: 'production',
+    HOST,
+    PORT: '0',
+    LOG_LEVEL: 'info',
+    SEED_DATA: 'true',
+    // threads and posts call others only on writes, which the benchmark does not send.
+    DISCOVERY_BACKEND: 'static',
+    DISCOVERY_STATIC: 'users=http://127.0.0.1:9,threads=http://127.0.0.1:9',
+    ...env,
+  });
+  for (;;) {
+    const res = await fetch(`${server.url}/ready`).catch(() => undefined);
+    if (res?.status === 200) break;
+    if (performance.now() - started > 30_000) throw new Error(`${name} was not ready within 30 s`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return { server, readyMs: performance.now() - started };
+}
+
+function startReference(kind: string, wrapper: string[]): Promise<Running> {
+  const script = join(ROOT, 'tools', 'src', 'bench', 'reference-server.ts');
+  const env = { ...process.env, NODE_ENV: 'production', HOST, PORT: '0', REFERENCE: kind, TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.base.json') };
+  return spawnServer([...wrapper, process.execPath, '--import', 'tsx', script], env);
+}
+
+function startSample(dir: string, wrapper: string[]): Promise<Running> {
+  // The sample listens on PORT (3000 by default) and logs nothing machine-readable: wait for its port.
+  return spawnServer([...wrapper, process.execPath, join(dir, 'server.js')], { ...process.env, PORT: '3999' }, { cwd: dir, port: 3999 });
+}
+
+/** Spawns a server, drains its stdout as a log driver would, and waits for its `listening` line (or `port`). */
+async function spawnServer(command: string[], env: NodeJS.ProcessEnv, fixed?: { cwd: string; port: number }): Promise<Running> {
+  const [program, ...args] = command;
+  const child = spawn(program, args, { env, cwd: fixed?.cwd ?? ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const { stdout } = child;
+  if (!stdout) throw new Error('child process has no stdout pipe');
+  // What it wrote, to say why when it does not start (a service writes its fatal line to stdout).
+  let output = '';
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  const listening = new Promise<{ port: number; platform: string }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${args.join(' ')} did not listen within 30 s: ${output}`)), 30_000);
+    void exited.then(() => reject(new Error(`${args.join(' ')} exited before listening: ${output}`)));
+    if (fixed) {
+      const poll = setInterval(() => {
+        fetch(`http://${HOST}:${fixed.port}/`).then(() => {
+          clearInterval(poll);
+          clearTimeout(timer);
+          resolve({ port: fixed.port, platform: 'koa' });
+        }, () => undefined);
+      }, 20);
+    }
+    createInterface({ input: stdout }).on('line', (text) => {
+      if (output.length < 4_000) output += `${text}\n`;
+      const line = parseLine(text);
+      if (line['msg'] === 'listening' && typeof line['port'] === 'number') {
+        clearTimeout(timer);
+        resolve({ port: line['port'], platform: String(line['http'] ?? line['reference']) });
+      }
+    });
+  });
+  try {
+    const { port, platform } = await listening;
+    return { child, url: `http://${HOST}:${port}`, platform, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+interface Pinning {
+  readonly service: string[];
+  readonly loadGenerator: string[];
+  readonly description: string;
+}
+
+/** The measured server on the last core, wrk and this script on core 0, so the load never takes the server's CPU. */
+async function choosePinning(): Promise<Pinning> {
+  const cores = availableParallelism();
+  const taskset = await findProgram('taskset').catch(() => undefined);
+  if (cores < 2 || !taskset) return { service: [], loadGenerator: [], description: `not pinned (${cores} core(s), taskset ${taskset ? 'found' : 'missing'})` };
+  const last = String(cores - 1);
+  execFileSync(taskset, ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
+  return {
+    service: [taskset, '-c', last],
+    loadGenerator: [taskset, '-c', '0'],
+    description: `server under test on CPU ${last}; wrk, PostgreSQL and this script on CPU 0 (taskset); ${cores} cores`,
+  };
+}
+
+function cpuTicks(child: ChildProcess): number {
+  // Fields 14 and 15 of /proc/<pid>/stat (after the parenthesised command name): utime and stime, in clock ticks.
+  const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+function rssMb(child: ChildProcess): number {
+  const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
+  return Number(kb) / 1024;
+}
+
+function report(f: Figures): void {
+  for (const [route, m] of [['by id', f.byId], ['list', f.list]] as const) {
+    const errors = m.errors ? `  errors ${m.errors}` : '';
+    console.log(`${`${f.label} ${route}`.padEnd(32)} ${m.rps.toFixed(0).padStart(7)} req/s  ${m.cpuUs.toFixed(1).padStart(6)} µs CPU/request  p99 ${m.p99Ms.toFixed(2)} ms${errors}`);
+  }
+}
+
+function median(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+}
+
+function positive(value: string | undefined, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a whole number of at least 1, got ${value}`);
+  return n;
+}
+
+function parseLine(text: string): Record<string, unknown> {
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: Error) => {
+    console.error(`bench: ${err.message}`);
+    process.exit(1);
+  },
+);
