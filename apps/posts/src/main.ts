@@ -3,4 +3,4 @@ import { loadConfig } from './config';
 import { PostsModule } from './posts/posts.module';
 import { manifest } from './manifest';
 
-void bootstrapService({ name: manifest.name, module: PostsModule, loadConfig });
+void bootstrapService({ name: manifest.name, http: manifest.http, module: PostsModule, loadConfig });

@@ -3,4 +3,4 @@ import { loadConfig } from './config';
 import { ThreadsModule } from './threads/threads.module';
 import { manifest } from './manifest';
 
-void bootstrapService({ name: manifest.name, module: ThreadsModule, loadConfig });
+void bootstrapService({ name: manifest.name, http: manifest.http, module: ThreadsModule, loadConfig });

@@ -29,6 +29,8 @@ const manifestSchema = z
     /** Always derived from the name; accepted and replaced so a variant built from a parsed definition parses. */
     routePrefix: z.string().optional(),
     port: z.number().int().min(1).max(65535),
+    /** NestJS's HTTP platform: `express` (the default) or `fastify` (about half the CPU per request). */
+    http: z.enum(['express', 'fastify'], { error: 'expected express or fastify' }).default('express'),
     calls: z.array(serviceName),
     cpu: z.number().int().positive(),
     memoryMiB: z.number().int().positive(),

@@ -2,6 +2,7 @@ import { useTestStorages } from '@forum/database/testing';
 import { createTestApp, type TestApp } from '@forum/service-kit/testing';
 import request from 'supertest';
 import { loadConfig } from '../config';
+import { manifest } from '../manifest';
 import { UsersModule } from './users.module';
 
 describe.each(useTestStorages('users'))('users HTTP API on $name storage', (storage) => {
@@ -10,7 +11,7 @@ describe.each(useTestStorages('users'))('users HTTP API on $name storage', (stor
   beforeEach(async () => {
     const config = loadConfig({ BODY_LIMIT: '1kb', SEED_DATA: 'true', ...storage.env() });
     // The platform main.ts runs users on.
-    t = await createTestApp({ module: UsersModule, config, http: 'fastify' });
+    t = await createTestApp({ module: UsersModule, config, http: manifest.http });
   });
 
   afterEach(() => t.close());

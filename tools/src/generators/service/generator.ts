@@ -10,6 +10,8 @@ export interface ServiceGeneratorOptions {
   readonly database?: boolean;
   /** Singular of the resource; the name without a trailing `s` when omitted. */
   readonly singular?: string;
+  /** NestJS's HTTP platform; express when omitted. */
+  readonly http?: string;
 }
 
 /** Names the workspace already gives a meaning: deployables, folders and the prefix of generated e2e projects. */
@@ -63,6 +65,8 @@ export function checkOptions(tree: Tree, options: ServiceGeneratorOptions) {
   if (!serviceNamePattern.test(singular) || singular === name) {
     problems.push(`--singular: "${singular}" must be a name like "${name}" but different from it (e.g. --singular=${name}-item)`);
   }
+  const http = options.http ?? 'express';
+  if (http !== 'express' && http !== 'fastify') problems.push(`--http: expected express or fastify, got "${http}"`);
   if (problems.length > 0) throw new Error(`Cannot generate service "${name}":\n  ${problems.join('\n  ')}`);
   const plural = names(name);
   const one = names(singular);
@@ -78,6 +82,7 @@ export function checkOptions(tree: Tree, options: ServiceGeneratorOptions) {
     routePrefix: routePrefixOf(name),
     calls,
     database: options.database === true,
+    http,
     e2eHost: e2eHost(name),
   };
 }
