@@ -62,7 +62,7 @@ export function checkOptions(tree: Tree, options: ServiceGeneratorOptions) {
   }
   if (new Set(calls).size !== calls.length) problems.push('--calls: a service is named twice');
   const singular = (options.singular ?? name.replace(/s$/, '')).trim();
-  if (!serviceNamePattern.test(singular) || singular === name) {
+  if (serviceNamePattern.test(name) && (!serviceNamePattern.test(singular) || singular === name)) {
     problems.push(`--singular: "${singular}" must be a name like "${name}" but different from it (e.g. --singular=${name}-item)`);
   }
   const http = options.http ?? 'express';
