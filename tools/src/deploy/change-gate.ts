@@ -1,6 +1,7 @@
 import { createProjectGraphAsync, readCachedProjectGraph, type ProjectGraph } from '@nx/devkit';
 import { DeployInputError } from './deploy-errors';
 import { changedFilesSince, resolveRef } from './git-state';
+import { baseOfNxAffected } from './nx-invocation';
 import { productionChanges } from './production-changes';
 
 /** Whether a project's image must be built and rolled out, and why. */
@@ -20,11 +21,12 @@ async function loadGraph(): Promise<ProjectGraph> {
 
 /**
  * Compares the project's production inputs (and its dependencies') between the deployed base and HEAD.
- * The base is `--base` only (the plugin passes `$NX_BASE`); without one the project deploys. There is deliberately no
- * fallback to the `deployed` git tag: Nx does not pass `nx affected --base=<ref>` to tasks, so a local tag would
- * silently replace the base the operator chose. CI sets `NX_BASE` from that tag itself; locally use `NX_BASE=deployed`.
+ * The base is `--base` (the plugin passes `$NX_BASE`), else the `--base` of the `nx affected` running this step; without
+ * either the project deploys. There is deliberately no fallback to the `deployed` git tag: a local tag would silently
+ * replace the base the operator chose. CI sets `NX_BASE` from that tag itself; locally use `--base=deployed`.
  */
-export async function decideChange(project: string, base: string | undefined, cwd: string): Promise<ChangeDecision> {
+export async function decideChange(project: string, given: string | undefined, cwd: string): Promise<ChangeDecision> {
+  const base = given ?? baseOfNxAffected();
   if (base === undefined) return { deploy: true, reason: 'no base given (--base / NX_BASE), so every project nx affected selected deploys' };
   const ref = base;
   if (!resolveRef(ref, cwd)) throw new DeployInputError(`--base "${ref}" is not a commit in this repository`);

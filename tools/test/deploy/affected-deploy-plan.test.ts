@@ -124,6 +124,14 @@ describe('nx affected -t deploy --dry-run plans exactly what changed', () => {
     expect(plan.output).toContain('users: nothing to deploy (no production file of users or its dependencies changed since HEAD~1)');
   });
 
+  it('passes the --base given to nx affected on to every step, so the change gate uses it without NX_BASE', () => {
+    commitChange('apps/users/src/config.spec.ts', '// touched\n');
+    const plan = affectedDeployPlan(['--base=HEAD~1', '--exclude-task-dependencies'], {});
+    expect(plan.rollouts).toEqual({});
+    expect(plan.output).toContain('users: nothing to deploy (no production file of users or its dependencies changed since HEAD~1)');
+    expect(plan.output).not.toContain('no base given');
+  });
+
   it("a change to one service's settings affects that service and infra, nothing else, and infra deploys", () => {
     const [service] = allServices.slice(-1);
     const file = join(repo.dir, 'apps', service, 'service.json');
