@@ -6,6 +6,8 @@ import { parseServiceCatalog } from '@forum/service-catalog';
 import serviceGenerator from '../../src/generators/service/generator';
 
 const workspaceRoot = join(__dirname, '../../..');
+// The empty test workspace looks like one formatted with oxfmt, which this workspace does not install.
+process.env['NX_SKIP_FORMAT'] = 'true';
 const existing = ['users', 'threads'];
 
 /** A workspace holding the real manifests of two services, as the generator finds them. */
