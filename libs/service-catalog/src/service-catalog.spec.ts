@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getService, loadServiceCatalog, parseServiceCatalog, serviceCatalog } from './service-catalog';
+import { getService, loadServiceCatalog, parseServiceCatalog, serviceCatalog, WORKSPACE_ROOT } from './service-catalog';
 
 const users = () => {
   const { routePrefix: _derived, ...manifest } = getService('users');
@@ -10,7 +10,13 @@ const users = () => {
 
 describe('service catalog', () => {
   it('assembles every apps/<name>/service.json, callees before their callers', () => {
-    expect(serviceCatalog.services.map((s) => s.name)).toEqual(['users', 'threads', 'posts']);
+    const names = serviceCatalog.services.map((s) => s.name);
+    const folders = readdirSync(join(WORKSPACE_ROOT, 'apps')).filter((d) => existsSync(join(WORKSPACE_ROOT, 'apps', d, 'service.json')));
+    expect([...names].sort()).toEqual(folders.sort());
+    expect(names).toEqual(expect.arrayContaining(['users', 'threads', 'posts']));
+    for (const [index, service] of serviceCatalog.services.entries()) {
+      for (const callee of service.calls) expect(names.indexOf(callee)).toBeLessThan(index);
+    }
     expect(serviceCatalog.namespace).toBe('forum.local');
   });
 
@@ -21,7 +27,8 @@ describe('service catalog', () => {
   });
 
   it('rejects an unknown service name with the known ones', () => {
-    expect(() => getService('comments')).toThrow('Unknown service "comments"; known services: users, threads, posts');
+    const known = serviceCatalog.services.map((s) => s.name).join(', ');
+    expect(() => getService('comments')).toThrow(`Unknown service "comments"; known services: ${known}`);
   });
 
   it('rejects a service that calls a service that is not listed', () => {

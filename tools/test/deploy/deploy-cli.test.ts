@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { main } from '../../src/deploy/cli';
 import { COMMANDS } from '../../src/deploy/deploy-options';
 import { testContext } from './support/test-context';
+import { listDeployables } from '../../src/deploy/deployables';
 
 const AWS_FLAGS = ['--region', '--account', '--cluster', '--dry-run'];
 const IMAGE_STEP_FLAGS = ['--service', '--tag', ...AWS_FLAGS, '--base', '--engine', '--platform', '--timeout-seconds', '--poll-seconds'];
@@ -82,7 +83,7 @@ describe('bad command lines', () => {
     expect(errors[0].split('\n')).toEqual([
       'error: 7 problems with the flags:',
       '  - unexpected argument "extra"',
-      '  - unknown service "billing"; expected one of: users, threads, posts, gateway',
+      `  - unknown service "billing"; expected one of: ${listDeployables().map((d) => d.name).join(', ')}`,
       expect.stringContaining('--tag "latest" is not a git SHA'),
       '  - --region "Ireland" is not an AWS region such as eu-west-1',
       '  - missing --account (set AWS_ACCOUNT_ID to the 12-digit account id)',

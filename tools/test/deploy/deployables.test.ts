@@ -24,7 +24,8 @@ describe('deployables', () => {
   });
 
   it('reject an unknown name with the valid ones', () => {
-    expect(() => findDeployable('comments')).toThrow('unknown service "comments"; expected one of: users, threads, posts, gateway');
+    const valid = listDeployables().map((d) => d.name).join(', ');
+    expect(() => findDeployable('comments')).toThrow(`unknown service "comments"; expected one of: ${valid}`);
   });
 });
 
