@@ -1,4 +1,4 @@
-import { CLUSTER_NAME, GATEWAY_NAME, gatewayServicesValue, repositoryName, taskFamily } from './deploy-names';
+import { CLUSTER_NAME, deployNamesFor, GATEWAY_NAME, gatewayServicesValue, repositoryName, taskFamily } from './deploy-names';
 import { parseServiceCatalog, serviceCatalog } from './service-catalog';
 
 describe('deploy names', () => {
@@ -35,5 +35,19 @@ describe('gatewayServicesValue', () => {
 
   it('refuses an empty list, which would leave nginx routing nothing', () => {
     expect(() => gatewayServicesValue([])).toThrow('needs at least one service');
+  });
+});
+
+describe('deployNamesFor', () => {
+  it('derives every deployed name from the one project name', () => {
+    const shop = deployNamesFor('my-shop');
+    expect(shop.clusterName).toBe('my-shop');
+    expect(shop.repositoryName('users')).toBe('my-shop/users');
+    expect(shop.taskFamily(GATEWAY_NAME)).toBe('my-shop-gateway');
+    expect(shop.stackId('Network')).toBe('MyShopNetwork');
+  });
+
+  it('refuses a project name that could not name a cluster and repositories', () => {
+    expect(() => deployNamesFor('My Shop')).toThrow('project name "My Shop" must be lower-case letters');
   });
 });
