@@ -16,7 +16,9 @@ export class DatabaseHealth {
   failed(reason: string, error: unknown): void {
     if (this.downSince !== undefined) return;
     this.downSince = Date.now();
-    this.logger.error({ reason, err: error }, 'database unavailable');
+    // The error's own fields only: pg errors can carry the client, with its connection settings.
+    const { message, code } = error as { message?: unknown; code?: unknown };
+    this.logger.error({ reason, err: { message, code } }, 'database unavailable');
   }
 
   succeeded(): void {

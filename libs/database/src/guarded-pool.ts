@@ -38,6 +38,13 @@ export function guardPool(pool: Pool, guard: PoolGuard): PostgresPool {
 
 function guardClient(client: PoolClient, health: DatabaseHealth, fail: (error: unknown) => never): PostgresPoolClient {
   let broken: unknown;
+  // pg's pool listens for errors only on idle clients; one emitted while this client is checked out (the server died
+  // between two queries) would otherwise be an unhandled 'error' event and end the process.
+  const onError = (error: Error) => {
+    broken = error;
+    health.failed(outageReason(error) ?? 'connection failed', error);
+  };
+  client.on('error', onError);
   return {
     async query(...args: unknown[]) {
       try {
@@ -49,6 +56,9 @@ function guardClient(client: PoolClient, health: DatabaseHealth, fail: (error: u
         return fail(error);
       }
     },
-    release: (destroy?: boolean) => client.release((broken as Error | undefined) ?? destroy),
+    release: (destroy?: boolean) => {
+      client.off('error', onError);
+      client.release((broken as Error | undefined) ?? destroy);
+    },
   } as PostgresPoolClient;
 }

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { LocalPostgres } from '@forum/postgres-local';
 import { baseConfigSchema, boolVar, parseConfig } from '@forum/service-kit';
 import { createTestApp, type TestApp } from '@forum/service-kit/testing';
-import type { Generated, Kysely } from 'kysely';
+import { type Generated, type Kysely, sql } from 'kysely';
+import { Client } from 'pg';
 import request from 'supertest';
 import { withDatabaseEnv } from './config/database-env';
 import { DatabaseModule } from './database.module';
@@ -44,6 +45,13 @@ class ItemsController {
   async list(): Promise<unknown> {
     const db = this.database.kysely as Kysely<Tables>;
     return db.selectFrom('items').selectAll().orderBy('id').execute();
+  }
+
+  @Get('slow')
+  async slow(): Promise<unknown> {
+    const db = this.database.kysely as Kysely<Tables>;
+    await sql`SELECT pg_sleep(30)`.execute(db);
+    return 'done';
   }
 
   @Get('add')
@@ -141,6 +149,25 @@ describe('ServiceDatabase', () => {
       await server.restart();
       await request(t.server).get('/items').expect(200);
       expect(t.logs.withMessage('database available again')).toHaveLength(1);
+    }, 30_000);
+
+    it('answers 503 when the server dies under a running query, instead of crashing on the checked-out client', async () => {
+      const login = await server.ensureServiceDatabase('items');
+      const env = { PGHOST: login.host, PGPORT: String(login.port), PGDATABASE: 'items', PGUSER: 'items', PGPASSWORD: login.password };
+      const t = await start({ ...env, DB_STATEMENT_TIMEOUT_MS: '60000' });
+      const slow = request(t.server).get('/items/slow').then((res) => res);
+      const admin = new Client({ connectionString: server.superuserUrl });
+      await admin.connect();
+      while ((await admin.query("SELECT 1 FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%'")).rowCount === 0) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await admin.end().catch(() => undefined);
+      process.kill(-(server.pid ?? 0), 'SIGKILL');
+      const res = await slow;
+      expect(res.status).toBe(503);
+      expect(res.body.message).toMatch(/^database "items" unavailable: /);
+      await server.restart();
+      await request(t.server).get('/items').expect(200);
     }, 30_000);
 
     it('starts while the database is down: /ready 503 and requests 503 until it is reachable, then migrates', async () => {

@@ -1,5 +1,5 @@
 import { type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { ReadinessState } from '@forum/service-kit';
+import { DependencyUnavailableError, type ReadinessState } from '@forum/service-kit';
 import { Kysely, PostgresDialect } from 'kysely';
 import { Pool, type PoolConfig } from 'pg';
 import type { Logger } from 'pino';
@@ -56,7 +56,9 @@ export class ServiceDatabase implements OnApplicationBootstrap, OnApplicationShu
     this.pool.on('error', (error) => this.health.failed(outageReason(error) ?? 'idle connection failed', error));
     const label = databaseLabel(env);
     this.kysely = new Kysely({ dialect: new PostgresDialect({ pool: guardPool(this.pool, { label, health: this.health, notReady: () => this.notReady() }) }) });
-    this.migrator = new Kysely({ dialect: new PostgresDialect({ pool: this.pool }) });
+    // Migrations run before requests may: the same guard, never held back by readiness.
+    const migrationPool = guardPool(this.pool, { label, health: this.health, notReady: () => undefined });
+    this.migrator = new Kysely({ dialect: new PostgresDialect({ pool: migrationPool }) });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -85,7 +87,7 @@ export class ServiceDatabase implements OnApplicationBootstrap, OnApplicationShu
       this.readiness.ready(READINESS_COMPONENT);
       this.logger.info({ applied }, 'database ready');
     } catch (error) {
-      const reason = outageReason(error) ?? outageReason((error as { cause?: unknown }).cause);
+      const reason = outageInChain(error);
       // A failing migration is a bug, not an outage: retrying cannot fix it, and /ready stays 503 meanwhile.
       if (reason === undefined) {
         this.logger.fatal({ err: error }, 'database migration failed');
@@ -97,6 +99,16 @@ export class ServiceDatabase implements OnApplicationBootstrap, OnApplicationShu
       this.retry = setTimeout(() => void this.prepare(Math.min(nextDelayMs * 2, RETRY_MAX_MS)), nextDelayMs);
     }
   }
+}
+
+/** The outage behind a failed migration, which the migrator wraps (and the guard may have wrapped before it). */
+function outageInChain(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current !== undefined && depth < 5; depth++) {
+    const reason = current instanceof DependencyUnavailableError ? current.reason : outageReason(current);
+    if (reason !== undefined) return reason;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 function poolConfig(env: DatabaseEnv): PoolConfig {
