@@ -16,6 +16,8 @@ export interface UpCommand {
   dnsTtlSeconds: number;
   stateDir: string;
   skipBuild: boolean;
+  /** Wipe `<stateDir>/postgres` before starting: only the seed rows come back. */
+  fresh: boolean;
   /** Folder holding `<service>/main.js`; `dist/apps` of the workspace unless `--dist-dir` says otherwise. */
   distDir?: string;
 }
@@ -27,8 +29,17 @@ export interface RestartCommand {
   stateDir: string;
 }
 
+/** What `npm start -- psql <service> [-- <psql args>]` asks for. */
+export interface PsqlCommand {
+  kind: 'psql';
+  service: string;
+  stateDir: string;
+  /** Passed to psql unchanged (what follows `--`). */
+  psqlArgs: string[];
+}
+
 /** One parsed command line. */
-export type StackCommand = UpCommand | RestartCommand;
+export type StackCommand = UpCommand | RestartCommand | PsqlCommand;
 
 /** The image's documented default (nginx/README.md), used when `--rate-limit` is given without a rate. */
 const DEFAULT_RATE = '50r/s';
@@ -36,6 +47,8 @@ const DEFAULT_RATE = '50r/s';
 export const USAGE = `Usage:
   npm start [-- [up] [options]]           build and run the whole system locally
   npm start -- restart <service|instance> move one instance to a new address, as an ECS task replacement does
+  npm start -- psql <service> [-- <psql args>]
+                                          SQL shell on that service's database, as its role (needs psql)
 
 Options:
   --scale users=3[,posts=2]   instances per service (default 1)
@@ -44,7 +57,8 @@ Options:
   --rate-limit[=50r/s]        turn the gateway's per-client rate limit on (off by default locally)
   --rate-burst 100            burst allowed above the rate (default 100)
   --dns-ttl 2                 DNS TTL and nginx resolver valid= in seconds (default 2)
-  --state-dir .local-stack    where state.json, logs and the control socket live
+  --state-dir .local-stack    where state.json, logs, PostgreSQL's data and the control socket live
+  --fresh                     wipe <state-dir>/postgres first: every database back to its seed rows
   --skip-build                use the services already built in dist/
   --dist-dir dist/apps        where <service>/main.js is found (implies --skip-build)`;
 
@@ -52,7 +66,10 @@ Options:
 export function parseStackArgs(argv: readonly string[], catalog: ServiceCatalog): StackCommand {
   let rateLimit = 'off';
   const rest: string[] = [];
-  for (const arg of argv) {
+  // What follows `--` belongs to psql (`npm start -- psql users -- -c 'select 1'`: npm keeps the second `--`).
+  const dashes = argv.indexOf('--');
+  const passThrough = dashes >= 0 ? argv.slice(dashes + 1) : [];
+  for (const arg of dashes >= 0 ? argv.slice(0, dashes) : argv) {
     if (arg === '--rate-limit') rateLimit = DEFAULT_RATE;
     else if (arg.startsWith('--rate-limit=')) rateLimit = arg.slice('--rate-limit='.length);
     else rest.push(arg);
@@ -69,6 +86,7 @@ export function parseStackArgs(argv: readonly string[], catalog: ServiceCatalog)
       'dns-ttl': { type: 'string', default: '2' },
       'state-dir': { type: 'string', default: '.local-stack' },
       'skip-build': { type: 'boolean', default: false },
+      fresh: { type: 'boolean', default: false },
       'dist-dir': { type: 'string' },
     },
   });
@@ -79,8 +97,16 @@ export function parseStackArgs(argv: readonly string[], catalog: ServiceCatalog)
 
   if (command === 'restart') {
     if (args.length !== 1) problems.push('restart takes one service name or instance id, e.g. `restart users`');
+    if (passThrough.length > 0) problems.push(`restart takes nothing after --: ${passThrough.join(' ')}`);
     return finish(problems, { kind: 'restart', target: args[0] ?? '', stateDir });
   }
+  if (command === 'psql') {
+    if (args.length !== 1) problems.push('psql takes one service name, e.g. `psql users` (psql options go after --)');
+    else if (!known.includes(args[0])) problems.push(`psql: unknown service "${args[0]}" (known: ${known.join(', ')})`);
+    else if (!catalog.services.find((s) => s.name === args[0])?.database) problems.push(`psql: ${args[0]} owns no database (no \`database\` in the catalog)`);
+    return finish(problems, { kind: 'psql', service: args[0] ?? '', stateDir, psqlArgs: passThrough });
+  }
+  if (passThrough.length > 0) problems.push(`unexpected arguments after --: ${passThrough.join(' ')} (only psql takes them)`);
   if (command !== 'up') problems.push(`unknown command "${command}"`);
   if (args.length > 0) problems.push(`unexpected arguments: ${args.join(' ')}`);
 
@@ -111,6 +137,7 @@ export function parseStackArgs(argv: readonly string[], catalog: ServiceCatalog)
     dnsTtlSeconds,
     stateDir,
     skipBuild: (values['skip-build'] as boolean) || values['dist-dir'] !== undefined,
+    fresh: values.fresh as boolean,
     distDir: values['dist-dir'],
   });
 }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { ServiceDatabaseLogin } from '@forum/postgres-local';
 import type { ServiceDefinition } from '@forum/service-catalog';
 import type { InstanceRegistrar } from './instance-registrar';
 import type { LoopbackAddresses } from './loopback-addresses';
@@ -18,6 +19,8 @@ export interface InstancePoolDeps {
   registrar: InstanceRegistrar;
   addresses: LoopbackAddresses;
   discovery: DiscoveryEnv;
+  /** Each database service's own login; a service absent here runs with STORAGE=memory. */
+  databases: ReadonlyMap<string, ServiceDatabaseLogin>;
   /** The catalog entries of the services this stack runs. */
   services: readonly ServiceDefinition[];
   progress: Progress;
@@ -58,7 +61,7 @@ export class InstancePool {
     try {
       proc = await startServiceProcess({
         mainFile: join(this.deps.distDir, service.name, 'main.js'),
-        env: serviceEnv(service, address, this.deps.discovery),
+        env: serviceEnv(service, address, this.deps.discovery, this.deps.databases.get(service.name)),
         logFile: join(this.deps.logDir, `${instanceId}.log`),
         readyUrl: `http://${address}:${service.port}/ready`,
       });

@@ -15,7 +15,8 @@ import { InstancePool } from './instance-pool';
 import { InstanceRegistrar } from './instance-registrar';
 import { canListen, LoopbackAddresses } from './loopback-addresses';
 import { Progress } from './progress';
-import { removeStateFile, writeStateFile } from './state-file';
+import { startStackPostgres } from './stack-postgres';
+import { removeStateFile, writeStateFile, type PostgresState } from './state-file';
 
 /**
  * A crashed task stays in Cloud Map until ECS has seen its essential container exit and stopped the task, a few
@@ -28,14 +29,16 @@ export const WORKSPACE_ROOT = resolve(__dirname, '../../..');
 
 /** A started stack; `stop()` deregisters and stops everything it started. */
 export interface RunningStack {
+  /** Where the stack's PostgreSQL listens (no passwords). */
+  readonly postgres: PostgresState;
   stop(): Promise<void>;
   /** Kills whatever is still alive, synchronously; for a runner that is about to exit abnormally. */
   killNow(): void;
 }
 
 /**
- * Starts the whole system: builds the services, the Cloud Map stand-in, instances registered like ECS tasks,
- * and real nginx with the image's config template pointed at the stand-in's DNS.
+ * Starts the whole system: builds the services, PostgreSQL with a database per service, the Cloud Map stand-in,
+ * instances registered like ECS tasks, and real nginx with the image's config template pointed at the stand-in's DNS.
  */
 export async function startLocalStack(cmd: UpCommand, catalog: ServiceCatalog, progress: Progress): Promise<RunningStack> {
   const services = cmd.services.map((name) => getService(name, catalog));
@@ -61,12 +64,21 @@ export async function startLocalStack(cmd: UpCommand, catalog: ServiceCatalog, p
   }
 
   const cleanups: Array<() => Promise<void>> = [];
+  // Until the Cloud Map stand-in is up there is nothing to write; a PostgreSQL restart before then changes nothing.
+  let writeState: () => Promise<void> = async () => undefined;
   let pool: InstancePool | undefined;
   const stop = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch((err: Error) => progress.warn(err.message));
     cleanups.length = 0;
   };
   try {
+    // Started first and stopped last: instances drain their requests before their database goes away.
+    const database = await startStackPostgres({ stateDir, fresh: cmd.fresh, services, progress, onChange: () => writeState() });
+    cleanups.push(async () => {
+      progress.step('stopping PostgreSQL');
+      await database.stop();
+    });
+
     progress.step('starting the Cloud Map stand-in (API + DNS)');
     const cloudMap: CloudMapLocal = await startCloudMapLocal({ namespace: catalog.namespace, services: cmd.services, dnsTtlSeconds: cmd.dnsTtlSeconds });
     cleanups.push(() => cloudMap.close());
@@ -75,16 +87,18 @@ export async function startLocalStack(cmd: UpCommand, catalog: ServiceCatalog, p
     const registrar = new InstanceRegistrar(cloudMap.endpoint);
     cleanups.push(async () => registrar.close());
     const gatewayUrl = `http://localhost:${cmd.gatewayPort}`;
-    const writeState = () =>
+    writeState = () =>
       writeStateFile(stateDir, {
         gateway: { url: gatewayUrl },
         cloudMap: { endpoint: cloudMap.endpoint, dnsPort: cloudMap.dnsPort, namespace: cloudMap.namespace },
+        postgres: database.state(),
         instances: pool?.instances() ?? [],
       });
     const activePool = new InstancePool({
       registrar,
       addresses: new LoopbackAddresses(),
       discovery: { endpoint: cloudMap.endpoint, namespace: cloudMap.namespace },
+      databases: database.logins,
       progress,
       services,
       distDir,
@@ -131,10 +145,12 @@ export async function startLocalStack(cmd: UpCommand, catalog: ServiceCatalog, p
     cleanups.push(() => new Promise<void>((r) => control.close(() => r())));
     await writeState();
     return {
+      postgres: database.state(),
       stop,
       killNow: () => {
         activePool.killAllNow();
         runningNginx.kill();
+        database.killNow();
       },
     };
   } catch (err) {

@@ -13,6 +13,7 @@ describe('npm start arguments', () => {
       dnsTtlSeconds: 2,
       stateDir: '.local-stack',
       skipBuild: false,
+      fresh: false,
       distDir: undefined,
     });
   });
@@ -25,6 +26,25 @@ describe('npm start arguments', () => {
 
   it('parses restart with its target', () => {
     expect(parseStackArgs(['restart', 'users-2', '--state-dir', '/tmp/x'], serviceCatalog)).toEqual({ kind: 'restart', target: 'users-2', stateDir: '/tmp/x' });
+  });
+
+  it('reads --fresh', () => {
+    expect(parseStackArgs(['--fresh', '--only', 'users'], serviceCatalog)).toMatchObject({ kind: 'up', fresh: true, services: ['users'] });
+  });
+
+  it('parses psql with its service, passing what follows -- to psql', () => {
+    expect(parseStackArgs(['psql', 'users', '--state-dir', '/tmp/x', '--', '-c', 'select count(*) from users'], serviceCatalog)).toEqual({
+      kind: 'psql',
+      service: 'users',
+      stateDir: '/tmp/x',
+      psqlArgs: ['-c', 'select count(*) from users'],
+    });
+  });
+
+  it('rejects psql without a service, for an unknown one, and -- after other commands', () => {
+    expect(() => parseStackArgs(['psql'], serviceCatalog)).toThrow(/psql takes one service name/);
+    expect(() => parseStackArgs(['psql', 'comments'], serviceCatalog)).toThrow(/psql: unknown service "comments"/);
+    expect(() => parseStackArgs(['--', '-c', 'x'], serviceCatalog)).toThrow(/unexpected arguments after --: -c x \(only psql takes them\)/);
   });
 
   it('rejects every bad flag in one message with the usage', () => {
