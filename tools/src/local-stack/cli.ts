@@ -1,5 +1,5 @@
 import { serviceCatalog } from '@forum/service-catalog';
-import { parseStackArgs, type UpCommand } from './cli-args';
+import { parseStackArgs, USAGE, type UpCommand } from './cli-args';
 import { requestRestart } from './control-socket';
 import { startLocalStack } from './local-stack';
 import { openPsql } from './psql';
@@ -8,6 +8,10 @@ import { Progress } from './progress';
 // `npm start -- ...`: runs the whole system locally, or talks to the running one (restart).
 async function main(argv: string[]): Promise<void> {
   const command = parseStackArgs(argv, serviceCatalog);
+  if (command.kind === 'help') {
+    console.log(USAGE);
+    return;
+  }
   if (command.kind === 'restart') {
     const result = await requestRestart(command.stateDir, command.target);
     console.log(`restarted: ${result['stopped']} (${result['oldAddress']}) -> ${result['started']} (${result['address']})`);

@@ -1,5 +1,5 @@
 import { serviceCatalog } from '@forum/service-catalog';
-import { parseStackArgs } from '../../src/local-stack/cli-args';
+import { parseStackArgs, USAGE } from '../../src/local-stack/cli-args';
 
 describe('npm start arguments', () => {
   it('runs every catalog service once, rate limit off, gateway on 8080 by default', () => {
@@ -45,6 +45,21 @@ describe('npm start arguments', () => {
     expect(() => parseStackArgs(['psql'], serviceCatalog)).toThrow(/psql takes one service name/);
     expect(() => parseStackArgs(['psql', 'comments'], serviceCatalog)).toThrow(/psql: unknown service "comments"/);
     expect(() => parseStackArgs(['--', '-c', 'x'], serviceCatalog)).toThrow(/unexpected arguments after --: -c x \(only psql takes them\)/);
+  });
+
+  it('asks for help with --help or -h, whatever else is on the line', () => {
+    expect(parseStackArgs(['--help'], serviceCatalog)).toEqual({ kind: 'help' });
+    expect(parseStackArgs(['psql', '-h', '--bogus'], serviceCatalog)).toEqual({ kind: 'help' });
+  });
+
+  it('lists every option and command in the usage', () => {
+    const options = ['--scale', '--only', '--gateway-port', '--rate-limit', '--rate-burst', '--dns-ttl', '--state-dir', '--fresh', '--skip-build', '--dist-dir', '--help'];
+    for (const text of [...options, 'restart <service|instance>', 'psql <service>']) expect(USAGE).toContain(text);
+  });
+
+  it('names every unknown flag and every flag missing its value at once', () => {
+    const run = () => parseStackArgs(['--bogus', '--scael', 'users=2', '--fresh=yes', '--gateway-port', '--only'], serviceCatalog);
+    expect(run).toThrow(/unknown option --bogus\nunknown option --scael\n--fresh takes no value\n--gateway-port needs a value \(got --only\)/);
   });
 
   it('rejects every bad flag in one message with the usage', () => {
