@@ -242,10 +242,14 @@ describe('npm start: the whole system through the gateway', () => {
     expect(retried.length).toBeGreaterThan(0);
     for (const entry of retried) expect(entry).toMatchObject({ status: 200, upstreamStatus: '502, 200' });
 
-    for (let i = 0; i < 100 && stack.state().instances.some((x) => x.instanceId === victim.instanceId); i++) await sleep(100);
-    expect(stack.state().instances.map((i) => i.instanceId)).not.toContain(victim.instanceId);
+    // Then, as an ECS service keeps its desired count, a replacement on a new address takes the dead one's place.
+    const replaced = await eventually('a replacement', () => stack.state().instances.filter((i) => i.service === 'users'), (now) => now.length === 2 && !now.some((i) => i.instanceId === victim.instanceId));
+    const replacement = replaced.find((i) => i.instanceId !== survivor.instanceId);
+    expect(replacement?.address).not.toBe(victim.address);
     expect(stack.output()).toContain(`${victim.instanceId} deregistered after its crash`);
-  }, 30_000);
+    expect(stack.output()).toContain(`${victim.instanceId} crashed: starting a replacement, as an ECS service does`);
+    expect((await request(`http://${replacement?.address}:${replacement?.port}`, `/api/users/${userId}`)).status).toBe(200);
+  }, 60_000);
 
   it('answers 502/503 JSON from the gateway when a service is down entirely', async () => {
     for (const i of stack.state().instances.filter((x) => x.service === 'threads')) process.kill(i.pid, 'SIGKILL');
