@@ -88,6 +88,12 @@ describe('npm start: the whole system through the gateway', () => {
     expect(seedUsers).toMatch(/^\d+$/);
   });
 
+  it("shows each instance's output on the terminal as readable lines prefixed by the instance; the files keep JSON", () => {
+    for (const i of stack.state().instances) expect(stack.output()).toMatch(new RegExp(`^${i.instanceId} +\\| \\[[\\d:.]+\\] INFO`, 'm'));
+    expect(stack.output()).not.toMatch(/^\S+ +\| \{"level"/m);
+    expect(stack.log('users-1').split('\n')[0]).toMatch(/^\{"level":/);
+  });
+
   it('shares one database between the users instances: a user created through the gateway is found on every read', async () => {
     const created = await get(stack, '/api/users', { method: 'POST', body: JSON.stringify({ username, name: 'Shared' }) });
     expect(created.status).toBe(201);
@@ -292,7 +298,7 @@ describe('npm start: the whole system through the gateway', () => {
 describe('npm start -- --rate-limit', () => {
   let stack: StackProcess;
   beforeAll(async () => {
-    stack = await startStack(['--skip-build', '--only', 'users', '--rate-limit=1r/m', '--rate-burst', '2']);
+    stack = await startStack(['--skip-build', '--only', 'users', '--rate-limit=1r/m', '--rate-burst', '2', '--quiet']);
   }, 120_000);
   afterAll(async () => {
     await stack?.stop();
@@ -304,5 +310,7 @@ describe('npm start -- --rate-limit', () => {
     const limited = await get(stack, '/api/users');
     expect([...statuses, limited.status]).toEqual([200, 200, 200, 429]);
     expect(limited.body).toEqual({ statusCode: 429, error: 'Too Many Requests', message: 'Rate limit exceeded, retry later', requestId: limited.id });
+    // --quiet: the stack's own lines only.
+    expect(stack.output()).not.toMatch(/^users-1 +\|/m);
   });
 });

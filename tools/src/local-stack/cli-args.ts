@@ -18,6 +18,8 @@ export interface UpCommand {
   skipBuild: boolean;
   /** Wipe `<stateDir>/postgres` before starting: only the seed rows come back. */
   fresh: boolean;
+  /** Keep the services' output out of the terminal (it still goes to the log files). */
+  quiet: boolean;
   /** Folder holding `<service>/main.js`; `dist/apps` of the workspace unless `--dist-dir` says otherwise. */
   distDir?: string;
 }
@@ -66,6 +68,7 @@ Options of up:
   --dns-ttl 2                 DNS TTL and nginx resolver valid= in seconds (default 2)
   --state-dir .local-stack    where state.json, logs, PostgreSQL's data and the control socket live
   --fresh                     wipe <state-dir>/postgres first: every database back to its seed rows
+  --quiet                     only the stack's own lines on the terminal (service logs still go to <state-dir>/logs/)
   --skip-build                use the services already built in dist/
   --dist-dir dist/apps        where <service>/main.js is found (implies --skip-build)
   -h, --help                  print this text and exit`;
@@ -79,6 +82,7 @@ const OPTIONS = {
   'state-dir': { type: 'string' },
   'skip-build': { type: 'boolean' },
   fresh: { type: 'boolean' },
+  quiet: { type: 'boolean' },
   'dist-dir': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsOptionsConfig;
@@ -167,6 +171,7 @@ export function parseStackArgs(argv: readonly string[], catalog: ServiceCatalog)
     stateDir,
     skipBuild: values.flag('skip-build') || values.text('dist-dir', '') !== '',
     fresh: values.flag('fresh'),
+    quiet: values.flag('quiet'),
     distDir: values.text('dist-dir', '') || undefined,
   });
 }

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ServiceDatabaseLogin } from '@forum/postgres-local';
 import type { ServiceDefinition } from '@forum/service-catalog';
 import { CrashBackoff } from './crash-backoff';
+import type { InstanceOutput } from './instance-output';
 import type { InstanceRegistrar } from './instance-registrar';
 import type { LoopbackAddresses } from './loopback-addresses';
 import type { Progress } from './progress';
@@ -40,6 +41,8 @@ export interface InstancePoolDeps {
   crashDeregisterDelaySeconds: number;
   /** Called after every change to the set of instances (the state file is rewritten there). */
   onChange: () => Promise<void>;
+  /** Where instances' output is shown besides their log files; nowhere else when omitted (`--quiet`). */
+  output?: InstanceOutput;
   /** Paces replacements of crashed instances; the ECS-like default when omitted. */
   backoff?: CrashBackoff;
 }
@@ -79,6 +82,7 @@ export class InstancePool {
         env: serviceEnv(service, address, this.deps.discovery, this.deps.databases.get(service.name)),
         logFile: join(this.deps.logDir, `${instanceId}.log`),
         readyUrl: `http://${address}:${service.port}/ready`,
+        output: this.deps.output && { to: this.deps.output, name: instanceId },
       });
     } catch (err) {
       this.deps.addresses.release(address, service.port);

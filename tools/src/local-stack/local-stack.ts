@@ -11,6 +11,7 @@ import { renderGatewayConfig } from '../gateway/render-gateway-config';
 import { buildServices } from './build-services';
 import type { UpCommand } from './cli-args';
 import { assertNoStackRunning, startControlServer } from './control-socket';
+import { InstanceOutput } from './instance-output';
 import { InstancePool } from './instance-pool';
 import { InstanceRegistrar } from './instance-registrar';
 import { canListen, LoopbackAddresses } from './loopback-addresses';
@@ -99,6 +100,7 @@ export async function startLocalStack(cmd: UpCommand, catalog: ServiceCatalog, p
       addresses: new LoopbackAddresses(),
       discovery: { endpoint: cloudMap.endpoint, namespace: cloudMap.namespace },
       databases: database.logins,
+      output: cmd.quiet ? undefined : new InstanceOutput(),
       progress,
       services,
       distDir,

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import type { InstanceOutput } from './instance-output';
 
 /** One running service instance: a node process on its own loopback address. */
 export interface ServiceProcess {
@@ -19,6 +20,8 @@ export interface ServiceProcessOptions {
   logFile: string;
   readyUrl: string;
   readyTimeoutMs?: number;
+  /** Shows the output on the terminal too, prefixed with `name`; only the log file when omitted. */
+  output?: { to: InstanceOutput; name: string };
   /** Command the process is started under, e.g. `['taskset', '-c', '1']` to pin it; none when omitted. */
   wrapper?: string[];
 }
@@ -33,6 +36,7 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
   const child = spawn(command, args, { env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
+  options.output?.to.follow(options.output.name, [child.stdout, child.stderr]);
   const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? `code ${code}`)));
   const alive = () => child.exitCode === null && child.signalCode === null;
   const handle: ServiceProcess = {

@@ -14,6 +14,7 @@ describe('npm start arguments', () => {
       stateDir: '.local-stack',
       skipBuild: false,
       fresh: false,
+      quiet: false,
       distDir: undefined,
     });
   });
@@ -53,7 +54,7 @@ describe('npm start arguments', () => {
   });
 
   it('lists every option and command in the usage', () => {
-    const options = ['--scale', '--only', '--gateway-port', '--rate-limit', '--rate-burst', '--dns-ttl', '--state-dir', '--fresh', '--skip-build', '--dist-dir', '--help'];
+    const options = ['--scale', '--only', '--gateway-port', '--rate-limit', '--rate-burst', '--dns-ttl', '--state-dir', '--fresh', '--quiet', '--skip-build', '--dist-dir', '--help'];
     for (const text of [...options, 'restart <service|instance>', 'psql <service>']) expect(USAGE).toContain(text);
   });
 
