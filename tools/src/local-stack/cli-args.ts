@@ -18,6 +18,8 @@ export interface UpCommand {
   skipBuild: boolean;
   /** Wipe `<stateDir>/postgres` before starting: only the seed rows come back. */
   fresh: boolean;
+  /** Rebuild a service when its code or a lib it uses is saved, and replace its instances the ECS way. */
+  watch: boolean;
   /** Keep the services' output out of the terminal (it still goes to the log files). */
   quiet: boolean;
   /** Folder holding `<service>/main.js`; `dist/apps` of the workspace unless `--dist-dir` says otherwise. */
@@ -68,6 +70,7 @@ Options of up:
   --dns-ttl 2                 DNS TTL and nginx resolver valid= in seconds (default 2)
   --state-dir .local-stack    where state.json, logs, PostgreSQL's data and the control socket live
   --fresh                     wipe <state-dir>/postgres first: every database back to its seed rows
+  --watch                     rebuild a service when its code or a lib it uses changes, and replace its instances
   --quiet                     only the stack's own lines on the terminal (service logs still go to <state-dir>/logs/)
   --skip-build                use the services already built in dist/
   --dist-dir dist/apps        where <service>/main.js is found (implies --skip-build)
@@ -83,6 +86,7 @@ const OPTIONS = {
   'skip-build': { type: 'boolean' },
   fresh: { type: 'boolean' },
   quiet: { type: 'boolean' },
+  watch: { type: 'boolean' },
   'dist-dir': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsOptionsConfig;
@@ -158,6 +162,7 @@ export function parseStackArgs(argv: readonly string[], catalog: ServiceCatalog)
   const gatewayPort = wholeNumber('--gateway-port', values.text('gateway-port', '8080'), 1, 65535, problems);
   const rateLimitBurst = wholeNumber('--rate-burst', values.text('rate-burst', '100'), 0, 100000, problems);
   const dnsTtlSeconds = wholeNumber('--dns-ttl', values.text('dns-ttl', '2'), 1, 300, problems);
+  if (values.flag('watch') && values.text('dist-dir', '')) problems.push('--watch builds into dist/apps, so it cannot be used with --dist-dir');
   if (rateLimit !== 'off' && !/^\d+r\/[sm]$/.test(rateLimit)) problems.push(`--rate-limit: expected a rate like 50r/s, got "${rateLimit}"`);
 
   return finish(problems, {
@@ -172,6 +177,7 @@ export function parseStackArgs(argv: readonly string[], catalog: ServiceCatalog)
     skipBuild: values.flag('skip-build') || values.text('dist-dir', '') !== '',
     fresh: values.flag('fresh'),
     quiet: values.flag('quiet'),
+    watch: values.flag('watch'),
     distDir: values.text('dist-dir', '') || undefined,
   });
 }

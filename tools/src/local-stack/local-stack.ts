@@ -18,6 +18,7 @@ import { canListen, LoopbackAddresses } from './loopback-addresses';
 import { Progress } from './progress';
 import { startStackPostgres } from './stack-postgres';
 import { removeStateFile, writeStateFile, type PostgresState } from './state-file';
+import { readProjectGraph, serviceSourceRoots, watchServices } from './watch-services';
 
 /**
  * A crashed task stays in Cloud Map until ECS has seen its essential container exit and stopped the task, a few
@@ -146,6 +147,12 @@ export async function startLocalStack(cmd: UpCommand, catalog: ServiceCatalog, p
     const control: Server = await startControlServer(stateDir, (target) => activePool.restart(target));
     cleanups.push(() => new Promise<void>((r) => control.close(() => r())));
     await writeState();
+    if (cmd.watch) {
+      progress.step('--watch: reading the Nx project graph to know which files go into which service');
+      const roots = serviceSourceRoots(await readProjectGraph(WORKSPACE_ROOT), cmd.services);
+      const watcher = watchServices(WORKSPACE_ROOT, roots, (changed, files) => rebuildAndReplace(activePool, changed, files, progress));
+      cleanups.push(async () => watcher.close());
+    }
     return {
       postgres: database.state(),
       stop,
@@ -159,5 +166,25 @@ export async function startLocalStack(cmd: UpCommand, catalog: ServiceCatalog, p
     pool?.killAllNow();
     await stop();
     throw err;
+  }
+}
+
+/** `--watch`: rebuilds the changed services, then replaces their instances one by one, as a rolling ECS deployment. */
+async function rebuildAndReplace(pool: InstancePool, services: string[], files: string[], progress: Progress): Promise<void> {
+  progress.step(`--watch: ${files[0]}${files.length > 1 ? ` and ${files.length - 1} more` : ''} changed; rebuilding ${services.join(', ')}`);
+  try {
+    await buildServices(WORKSPACE_ROOT, services);
+  } catch (err) {
+    // Nx has printed the compiler's errors above; the running instances keep serving the last good build.
+    progress.warn(`${(err as Error).message}; the running instances keep the last good build`);
+    return;
+  }
+  for (const instance of pool.instances().filter((i) => services.includes(i.service))) {
+    try {
+      const result = await pool.restart(instance.instanceId);
+      progress.step(`--watch: ${result['stopped']} replaced by ${result['started']} (${result['address']}) with the new build`);
+    } catch (err) {
+      progress.warn(`--watch: could not replace ${instance.instanceId}: ${(err as Error).message}`);
+    }
   }
 }

@@ -15,6 +15,7 @@ describe('npm start arguments', () => {
       skipBuild: false,
       fresh: false,
       quiet: false,
+      watch: false,
       distDir: undefined,
     });
   });
@@ -54,7 +55,7 @@ describe('npm start arguments', () => {
   });
 
   it('lists every option and command in the usage', () => {
-    const options = ['--scale', '--only', '--gateway-port', '--rate-limit', '--rate-burst', '--dns-ttl', '--state-dir', '--fresh', '--quiet', '--skip-build', '--dist-dir', '--help'];
+    const options = ['--scale', '--only', '--gateway-port', '--rate-limit', '--rate-burst', '--dns-ttl', '--state-dir', '--fresh', '--watch', '--quiet', '--skip-build', '--dist-dir', '--help'];
     for (const text of [...options, 'restart <service|instance>', 'psql <service>']) expect(USAGE).toContain(text);
   });
 
