@@ -1,7 +1,10 @@
 import { createServer } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { serviceCatalog } from '@forum/service-catalog';
-import { alive, startStack, type StackProcess } from './support/stack-process';
+import { alive, processesIn, startStack, type StackProcess } from './support/stack-process';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // The first stack builds the services through Nx (cached after `npm test`'s build step); later ones reuse dist/.
@@ -15,21 +18,60 @@ function portIsFree(host: string, port: number): Promise<boolean> {
   });
 }
 
-async function get(stack: StackProcess, path: string, init?: RequestInit): Promise<{ status: number; id: string | null; body: unknown; type: string | null }> {
+interface Answer {
+  status: number;
+  id: string | null;
+  body: unknown;
+  type: string | null;
+  total: string | null;
+}
+
+/** A request to `base` (the gateway, or one instance directly). */
+async function request(base: string, path: string, init?: RequestInit): Promise<Answer> {
   const id = randomUUID();
-  const res = await fetch(`${stack.gatewayUrl}${path}`, { ...init, headers: { 'x-request-id': id, 'content-type': 'application/json', ...init?.headers } });
+  const res = await fetch(`${base}${path}`, { ...init, headers: { 'x-request-id': id, 'content-type': 'application/json', ...init?.headers } });
   const text = await res.text();
-  return { status: res.status, id: res.headers.get('x-request-id'), body: text ? JSON.parse(text) : undefined, type: res.headers.get('content-type') };
+  return { status: res.status, id: res.headers.get('x-request-id'), body: text ? JSON.parse(text) : undefined, type: res.headers.get('content-type'), total: res.headers.get('x-total-count') };
+}
+
+const get = (stack: StackProcess, path: string, init?: RequestInit) => request(stack.gatewayUrl, path, init);
+
+/** Status of `path` on every running instance of `service`, asked directly (not through the gateway). */
+async function onEveryInstance(stack: StackProcess, service: string, path: string): Promise<number[]> {
+  const instances = stack.state().instances.filter((i) => i.service === service);
+  return Promise.all(instances.map(async (i) => (await request(`http://${i.address}:${i.port}`, path)).status));
+}
+
+/** Polls `check` until it holds, or fails with what it last saw. */
+async function eventually<T>(what: string, probe: () => Promise<T> | T, check: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (check(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)} after ${timeoutMs} ms`);
+    await sleep(200);
+  }
 }
 
 describe('npm start: the whole system through the gateway', () => {
   let stack: StackProcess;
+  // Kept across the stack's stop, so a second start finds the same data.
+  let stateDir: string;
+  // Users in a fresh database: the seed rows only.
+  let seedUsers: string | null;
+  // Created through the gateway, then looked for on every instance, after a restart, and after the stack restarts.
+  const username = `shared_${Date.now()}`;
+  let userId: number;
+  const databaseServices = serviceCatalog.services.filter((s) => s.database).map((s) => s.name);
 
   beforeAll(async () => {
-    stack = await startStack([...buildArgs, '--scale', 'users=2', '--dns-ttl', '1']);
+    stateDir = await mkdtemp(join(tmpdir(), 'local-stack-e2e-db-'));
+    stack = await startStack([...buildArgs, '--scale', 'users=2', '--dns-ttl', '1'], { stateDir, timeoutMs: 600_000 });
+    seedUsers = (await get(stack, '/api/users')).total;
   }, 600_000);
   afterAll(async () => {
     await stack?.stop();
+    await rm(stateDir, { recursive: true, force: true });
   });
 
   it('writes state.json with the gateway, the stand-in and one registered instance per service (two users)', () => {
@@ -40,6 +82,37 @@ describe('npm start: the whole system through the gateway', () => {
     expect(counts).toEqual(Object.fromEntries(serviceCatalog.services.map((s) => [s.name, s.name === 'users' ? 2 : 1])));
     expect(new Set(state.instances.map((i) => i.address)).size).toBe(state.instances.length);
     for (const i of state.instances) expect(alive(i.pid)).toBe(true);
+    expect(state.postgres).toMatchObject({ host: '127.0.0.1', port: expect.any(Number), dir: join(stateDir, 'postgres'), databases: databaseServices });
+    expect(alive(state.postgres.pid)).toBe(true);
+    expect(stack.output()).toContain(`PostgreSQL  127.0.0.1:${state.postgres.port}`);
+    expect(seedUsers).toMatch(/^\d+$/);
+  });
+
+  it("shows each instance's output on the terminal as readable lines prefixed by the instance; the files keep JSON", () => {
+    for (const i of stack.state().instances) expect(stack.output()).toMatch(new RegExp(`^${i.instanceId} +\\| \\[[\\d:.]+\\] INFO`, 'm'));
+    expect(stack.output()).not.toMatch(/^\S+ +\| \{"level"/m);
+    expect(stack.log('users-1').split('\n')[0]).toMatch(/^\{"level":/);
+  });
+
+  it('shares one database between the users instances: a user created through the gateway is found on every read', async () => {
+    const created = await get(stack, '/api/users', { method: 'POST', body: JSON.stringify({ username, name: 'Shared' }) });
+    expect(created.status).toBe(201);
+    userId = (created.body as { id: number }).id;
+    const direct: number[] = [];
+    for (let i = 0; i < 5; i++) direct.push(...(await onEveryInstance(stack, 'users', `/api/users/${userId}`)));
+    expect(direct).toEqual(Array(10).fill(200));
+    const through: number[] = [];
+    for (let i = 0; i < 10; i++) through.push((await get(stack, `/api/users/${userId}`)).status);
+    expect(through).toEqual(Array(10).fill(200));
+    // posts asks users (either instance) whether the author exists: every answer must agree.
+    const posts: number[] = [];
+    for (let i = 0; i < 8; i++) posts.push((await get(stack, '/api/posts', { method: 'POST', body: JSON.stringify({ thread: 1, user: userId, text: `post ${i}` }) })).status);
+    expect(posts).toEqual(Array(8).fill(201));
+  });
+
+  it("opens a SQL shell on a service's database as its role (npm start -- psql)", async () => {
+    const out = await stack.psql('users', ['-At', '-c', `SELECT current_user, current_database(), (SELECT count(*) FROM users WHERE username = '${username}')`]);
+    expect(out.trim().split('\n').at(-1)).toBe('users|users|1');
   });
 
   it.each(serviceCatalog.services.map((s) => [s.name, s.routePrefix]))(
@@ -70,12 +143,10 @@ describe('npm start: the whole system through the gateway', () => {
     const created = await get(stack, prefix, { method: 'POST', body: JSON.stringify(spec.create) });
     expect(created.status).toBe(201);
     const id = (created.body as { id: number }).id;
-    // In-memory stores are per instance: with two users instances the follow-up may land on the other one (404).
-    const alone = stack.state().instances.filter((i) => i.service === name).length === 1;
-    const updated = await get(stack, `${prefix}/${id}`, { method: 'PATCH', body: JSON.stringify(spec.update) });
-    expect(alone ? [200] : [200, 404]).toContain(updated.status);
-    const deleted = await get(stack, `${prefix}/${id}`, { method: 'DELETE' });
-    expect(alone ? [204] : [204, 404]).toContain(deleted.status);
+    // Every instance reads the same database, so the follow-ups find the row whichever instance they reach.
+    expect((await get(stack, `${prefix}/${id}`, { method: 'PATCH', body: JSON.stringify(spec.update) })).status).toBe(200);
+    expect((await get(stack, `${prefix}/${id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await get(stack, `${prefix}/${id}`)).status).toBe(404);
     const invalid = await get(stack, prefix, { method: 'POST', body: JSON.stringify({ nonsense: true }) });
     expect(invalid.status).toBe(400);
     expect(invalid.body).toMatchObject({ statusCode: 400, requestId: invalid.id });
@@ -118,11 +189,42 @@ describe('npm start: the whole system through the gateway', () => {
     expect(sent).toBeGreaterThan(50);
     expect(stack.log(fresh?.instanceId as string)).toContain('"requestId"');
     expect(stack.nginxPid()).toBe(nginxPid);
+    expect(await onEveryInstance(stack, 'users', `/api/users/${userId}`)).toEqual([200, 200]);
   }, 60_000);
 
+  it('answers 503 JSON naming the database while PostgreSQL is down, and serves again once the stack has restarted it', async () => {
+    const before = stack.state().postgres;
+    const answers: Answer[] = [];
+    let running = true;
+    const traffic = (async () => {
+      while (running) answers.push(await get(stack, `/api/users/${userId}`).catch((err: Error) => ({ status: 0, id: null, body: err.message, type: null, total: null })));
+    })();
+    await eventually('traffic before the kill', () => answers.length, (n) => n >= 5);
+    process.kill(before.pid, 'SIGKILL');
+    const after = await eventually('PostgreSQL pid in state.json', () => stack.state().postgres, (pg) => pg.pid !== before.pid);
+    // Recovered: twenty answers in a row are 200 again, with no restart of any service.
+    await eventually('answers after the restart', () => answers.slice(-20).map((a) => a.status), (statuses) => answers.length > 40 && statuses.every((s) => s === 200), 60_000);
+    running = false;
+    await traffic;
+
+    // A service must ride out its database's outage; an instance that exits instead shows up as 502s below.
+    expect(stack.output().match(/^\[stack\] warning: \S+ \([\d.]+\) exited unexpectedly.*$/gm) ?? []).toEqual([]);
+    expect(after.port).toBe(before.port);
+    expect(alive(before.pid)).toBe(false);
+    expect(stack.output()).toContain(`PostgreSQL exited unexpectedly (killed by SIGKILL); starting it again on 127.0.0.1:${before.port}`);
+    expect(stack.output()).toContain(`PostgreSQL is back on 127.0.0.1:${before.port} (pid ${after.pid})`);
+    expect(answers.filter((a) => a.status !== 200 && a.status !== 503)).toEqual([]);
+    const unavailable = answers.filter((a) => a.status === 503);
+    expect(unavailable.length).toBeGreaterThan(0);
+    for (const a of unavailable) {
+      expect(a.type).toContain('application/json');
+      expect(a.body).toMatchObject({ statusCode: 503, requestId: a.id, message: expect.stringContaining('database') });
+    }
+  }, 120_000);
+
   it('keeps GETs succeeding when one users instance is killed, by retrying the dead address on the other', async () => {
-    const users = stack.state().instances.filter((i) => i.service === 'users');
-    expect(users).toHaveLength(2);
+    // Two registered users instances (a replacement after an earlier crash may still be starting).
+    const users = await eventually('two users instances', () => stack.state().instances.filter((i) => i.service === 'users'), (now) => now.length === 2);
     const [victim, survivor] = users;
     process.kill(victim.pid, 'SIGKILL');
     // Like a crashed ECS task, the dead instance stays registered (and resolvable) for a few seconds.
@@ -148,10 +250,14 @@ describe('npm start: the whole system through the gateway', () => {
     expect(retried.length).toBeGreaterThan(0);
     for (const entry of retried) expect(entry).toMatchObject({ status: 200, upstreamStatus: '502, 200' });
 
-    for (let i = 0; i < 100 && stack.state().instances.some((x) => x.instanceId === victim.instanceId); i++) await sleep(100);
-    expect(stack.state().instances.map((i) => i.instanceId)).not.toContain(victim.instanceId);
+    // Then, as an ECS service keeps its desired count, a replacement on a new address takes the dead one's place.
+    const replaced = await eventually('a replacement', () => stack.state().instances.filter((i) => i.service === 'users'), (now) => now.length === 2 && !now.some((i) => i.instanceId === victim.instanceId));
+    const replacement = replaced.find((i) => i.instanceId !== survivor.instanceId);
+    expect(replacement?.address).not.toBe(victim.address);
     expect(stack.output()).toContain(`${victim.instanceId} deregistered after its crash`);
-  }, 30_000);
+    expect(stack.output()).toContain(`${victim.instanceId} crashed: starting a replacement, as an ECS service does`);
+    expect((await request(`http://${replacement?.address}:${replacement?.port}`, `/api/users/${userId}`)).status).toBe(200);
+  }, 60_000);
 
   it('answers 502/503 JSON from the gateway when a service is down entirely', async () => {
     for (const i of stack.state().instances.filter((x) => x.service === 'threads')) process.kill(i.pid, 'SIGKILL');
@@ -164,21 +270,37 @@ describe('npm start: the whole system through the gateway', () => {
 
   it('stops everything on SIGTERM: no process and no listening port left', async () => {
     const state = stack.state();
-    const pids = [...state.instances.map((i) => i.pid), stack.nginxPid()];
+    const pids = [...state.instances.map((i) => i.pid), stack.nginxPid(), state.postgres.pid];
     const port = Number(new URL(stack.gatewayUrl).port);
     expect(await stack.stop()).toBe(0);
     expect(pids.filter(alive)).toEqual([]);
     expect(await portIsFree('127.0.0.1', port)).toBe(true);
     for (const i of state.instances) expect(await portIsFree(i.address, i.port)).toBe(true);
     expect(await portIsFree('127.0.0.1', state.cloudMap.dnsPort)).toBe(true);
+    expect(await portIsFree('127.0.0.1', state.postgres.port)).toBe(true);
+    expect(processesIn(state.postgres.dir)).toEqual([]);
     expect(stack.output()).toContain('stopped; nothing left running');
   });
+
+  it('keeps every row when the stack starts again on the same state folder', async () => {
+    stack = await startStack(['--skip-build', '--only', 'users'], { stateDir });
+    expect((await get(stack, `/api/users/${userId}`)).body).toMatchObject({ id: userId, username });
+    expect(await stack.stop()).toBe(0);
+  }, 120_000);
+
+  it('brings back only the seed with --fresh, and says it wipes the data', async () => {
+    stack = await startStack(['--skip-build', '--only', 'users', '--fresh'], { stateDir });
+    expect(stack.output()).toContain(`--fresh: wiping ${join(stateDir, 'postgres')}`);
+    expect((await get(stack, `/api/users/${userId}`)).status).toBe(404);
+    expect((await get(stack, '/api/users')).total).toBe(seedUsers);
+    expect(await stack.stop()).toBe(0);
+  }, 120_000);
 });
 
 describe('npm start -- --rate-limit', () => {
   let stack: StackProcess;
   beforeAll(async () => {
-    stack = await startStack(['--skip-build', '--only', 'users', '--rate-limit=1r/m', '--rate-burst', '2']);
+    stack = await startStack(['--skip-build', '--only', 'users', '--rate-limit=1r/m', '--rate-burst', '2', '--quiet']);
   }, 120_000);
   afterAll(async () => {
     await stack?.stop();
@@ -190,5 +312,7 @@ describe('npm start -- --rate-limit', () => {
     const limited = await get(stack, '/api/users');
     expect([...statuses, limited.status]).toEqual([200, 200, 200, 429]);
     expect(limited.body).toEqual({ statusCode: 429, error: 'Too Many Requests', message: 'Rate limit exceeded, retry later', requestId: limited.id });
+    // --quiet: the stack's own lines only.
+    expect(stack.output()).not.toMatch(/^users-1 +\|/m);
   });
 });

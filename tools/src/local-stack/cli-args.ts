@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import type { ServiceCatalog } from '@forum/service-catalog';
 
 /** What `npm start -- [up] ...` asks for. */
@@ -16,6 +16,12 @@ export interface UpCommand {
   dnsTtlSeconds: number;
   stateDir: string;
   skipBuild: boolean;
+  /** Wipe `<stateDir>/postgres` before starting: only the seed rows come back. */
+  fresh: boolean;
+  /** Rebuild a service when its code or a lib it uses is saved, and replace its instances the ECS way. */
+  watch: boolean;
+  /** Keep the services' output out of the terminal (it still goes to the log files). */
+  quiet: boolean;
   /** Folder holding `<service>/main.js`; `dist/apps` of the workspace unless `--dist-dir` says otherwise. */
   distDir?: string;
 }
@@ -27,78 +33,136 @@ export interface RestartCommand {
   stateDir: string;
 }
 
+/** What `npm start -- psql <service> [-- <psql args>]` asks for. */
+export interface PsqlCommand {
+  kind: 'psql';
+  service: string;
+  stateDir: string;
+  /** Passed to psql unchanged (what follows `--`). */
+  psqlArgs: string[];
+}
+
+/** `npm start -- --help` (or `-h`), anywhere before `--`: print the usage and exit 0. */
+export interface HelpCommand {
+  kind: 'help';
+}
+
 /** One parsed command line. */
-export type StackCommand = UpCommand | RestartCommand;
+export type StackCommand = UpCommand | RestartCommand | PsqlCommand | HelpCommand;
 
 /** The image's documented default (nginx/README.md), used when `--rate-limit` is given without a rate. */
 const DEFAULT_RATE = '50r/s';
 
 export const USAGE = `Usage:
   npm start [-- [up] [options]]           build and run the whole system locally
-  npm start -- restart <service|instance> move one instance to a new address, as an ECS task replacement does
+  npm start -- restart <service|instance> [--state-dir dir]
+                                          move one instance to a new address, as an ECS task replacement does
+  npm start -- psql <service> [--state-dir dir] [-- <psql args>]
+                                          SQL shell on that service's database, as its role (needs psql)
+  npm start -- --help                     this text
 
-Options:
+Options of up:
   --scale users=3[,posts=2]   instances per service (default 1)
   --only users,posts          run a subset of the services
   --gateway-port 8080         port of the gateway on 127.0.0.1 (default 8080)
   --rate-limit[=50r/s]        turn the gateway's per-client rate limit on (off by default locally)
   --rate-burst 100            burst allowed above the rate (default 100)
   --dns-ttl 2                 DNS TTL and nginx resolver valid= in seconds (default 2)
-  --state-dir .local-stack    where state.json, logs and the control socket live
+  --state-dir .local-stack    where state.json, logs, PostgreSQL's data and the control socket live
+  --fresh                     wipe <state-dir>/postgres first: every database back to its seed rows
+  --watch                     rebuild a service when its code or a lib it uses changes, and replace its instances
+  --quiet                     only the stack's own lines on the terminal (service logs still go to <state-dir>/logs/)
   --skip-build                use the services already built in dist/
-  --dist-dir dist/apps        where <service>/main.js is found (implies --skip-build)`;
+  --dist-dir dist/apps        where <service>/main.js is found (implies --skip-build)
+  -h, --help                  print this text and exit`;
+
+const OPTIONS = {
+  scale: { type: 'string', multiple: true },
+  only: { type: 'string' },
+  'gateway-port': { type: 'string' },
+  'rate-burst': { type: 'string' },
+  'dns-ttl': { type: 'string' },
+  'state-dir': { type: 'string' },
+  'skip-build': { type: 'boolean' },
+  fresh: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  watch: { type: 'boolean' },
+  'dist-dir': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsOptionsConfig;
+
+/**
+ * Reads the flags leniently, so every unknown flag and every flag missing its value is named at once (strict
+ * parseArgs stops at the first one).
+ */
+function readFlags(args: string[], problems: string[]) {
+  const { values, positionals, tokens } = parseArgs({ args, allowPositionals: true, strict: false, tokens: true, options: OPTIONS });
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    const spec = (OPTIONS as ParseArgsOptionsConfig)[token.name];
+    if (!spec) problems.push(`unknown option ${token.rawName}`);
+    else if (spec.type === 'boolean' && token.value !== undefined) problems.push(`${token.rawName} takes no value`);
+    else if (spec.type === 'string' && (token.value === undefined || (!token.inlineValue && token.value.startsWith('-')))) {
+      problems.push(`${token.rawName} needs a value${token.value ? ` (got ${token.value})` : ''}`);
+    }
+  }
+  const text = (name: keyof typeof OPTIONS, fallback: string) => (typeof values[name] === 'string' ? (values[name] as string) : fallback);
+  const flag = (name: keyof typeof OPTIONS) => values[name] === true;
+  const scale = Array.isArray(values.scale) ? values.scale.filter((v): v is string => typeof v === 'string') : [];
+  return { values: { text, flag, scale }, positionals };
+}
 
 /** Parses argv (after `npm start --`) against the catalog, failing with every problem and the usage text. */
 export function parseStackArgs(argv: readonly string[], catalog: ServiceCatalog): StackCommand {
   let rateLimit = 'off';
   const rest: string[] = [];
-  for (const arg of argv) {
+  // What follows `--` belongs to psql (`npm start -- psql users -- -c 'select 1'`: npm keeps the second `--`).
+  const dashes = argv.indexOf('--');
+  const passThrough = dashes >= 0 ? argv.slice(dashes + 1) : [];
+  for (const arg of dashes >= 0 ? argv.slice(0, dashes) : argv) {
     if (arg === '--rate-limit') rateLimit = DEFAULT_RATE;
     else if (arg.startsWith('--rate-limit=')) rateLimit = arg.slice('--rate-limit='.length);
     else rest.push(arg);
   }
-  const { values, positionals } = parseArgs({
-    args: rest,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      scale: { type: 'string', multiple: true },
-      only: { type: 'string' },
-      'gateway-port': { type: 'string', default: '8080' },
-      'rate-burst': { type: 'string', default: '100' },
-      'dns-ttl': { type: 'string', default: '2' },
-      'state-dir': { type: 'string', default: '.local-stack' },
-      'skip-build': { type: 'boolean', default: false },
-      'dist-dir': { type: 'string' },
-    },
-  });
   const problems: string[] = [];
-  const stateDir = values['state-dir'] as string;
+  const { values, positionals } = readFlags(rest, problems);
+  if (values.flag('help')) return { kind: 'help' };
+  const stateDir = values.text('state-dir', '.local-stack');
   const known = catalog.services.map((s) => s.name);
   const [command = 'up', ...args] = positionals;
 
   if (command === 'restart') {
     if (args.length !== 1) problems.push('restart takes one service name or instance id, e.g. `restart users`');
+    if (passThrough.length > 0) problems.push(`restart takes nothing after --: ${passThrough.join(' ')}`);
     return finish(problems, { kind: 'restart', target: args[0] ?? '', stateDir });
   }
+  if (command === 'psql') {
+    if (args.length !== 1) problems.push('psql takes one service name, e.g. `psql users` (psql options go after --)');
+    else if (!known.includes(args[0])) problems.push(`psql: unknown service "${args[0]}" (known: ${known.join(', ')})`);
+    else if (!catalog.services.find((s) => s.name === args[0])?.database) problems.push(`psql: ${args[0]} owns no database (no \`database\` in the catalog)`);
+    return finish(problems, { kind: 'psql', service: args[0] ?? '', stateDir, psqlArgs: passThrough });
+  }
+  if (passThrough.length > 0) problems.push(`unexpected arguments after --: ${passThrough.join(' ')} (only psql takes them)`);
   if (command !== 'up') problems.push(`unknown command "${command}"`);
   if (args.length > 0) problems.push(`unexpected arguments: ${args.join(' ')}`);
 
-  const only = values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : known;
+  const onlyFlag = values.text('only', '');
+  const only = onlyFlag ? onlyFlag.split(',').map((s) => s.trim()).filter(Boolean) : known;
   for (const name of only) if (!known.includes(name)) problems.push(`--only: unknown service "${name}" (known: ${known.join(', ')})`);
   const services = known.filter((name) => only.includes(name));
 
   const scale: Record<string, number> = Object.fromEntries(services.map((name) => [name, 1]));
-  for (const pair of (values.scale ?? []).flatMap((v) => v.split(','))) {
+  for (const pair of values.scale.flatMap((v) => v.split(','))) {
     const match = /^([a-z][a-z0-9-]*)=(\d+)$/.exec(pair.trim());
     if (!match) problems.push(`--scale: expected service=count, got "${pair}"`);
     else if (!services.includes(match[1])) problems.push(`--scale: "${match[1]}" is not a running service (${services.join(', ')})`);
     else if (Number(match[2]) < 1 || Number(match[2]) > 20) problems.push(`--scale: ${match[1]} count must be 1..20`);
     else scale[match[1]] = Number(match[2]);
   }
-  const gatewayPort = wholeNumber('--gateway-port', values['gateway-port'] as string, 1, 65535, problems);
-  const rateLimitBurst = wholeNumber('--rate-burst', values['rate-burst'] as string, 0, 100000, problems);
-  const dnsTtlSeconds = wholeNumber('--dns-ttl', values['dns-ttl'] as string, 1, 300, problems);
+  const gatewayPort = wholeNumber('--gateway-port', values.text('gateway-port', '8080'), 1, 65535, problems);
+  const rateLimitBurst = wholeNumber('--rate-burst', values.text('rate-burst', '100'), 0, 100000, problems);
+  const dnsTtlSeconds = wholeNumber('--dns-ttl', values.text('dns-ttl', '2'), 1, 300, problems);
+  if (values.flag('watch') && values.text('dist-dir', '')) problems.push('--watch builds into dist/apps, so it cannot be used with --dist-dir');
   if (rateLimit !== 'off' && !/^\d+r\/[sm]$/.test(rateLimit)) problems.push(`--rate-limit: expected a rate like 50r/s, got "${rateLimit}"`);
 
   return finish(problems, {
@@ -110,8 +174,11 @@ export function parseStackArgs(argv: readonly string[], catalog: ServiceCatalog)
     rateLimitBurst,
     dnsTtlSeconds,
     stateDir,
-    skipBuild: (values['skip-build'] as boolean) || values['dist-dir'] !== undefined,
-    distDir: values['dist-dir'],
+    skipBuild: values.flag('skip-build') || values.text('dist-dir', '') !== '',
+    fresh: values.flag('fresh'),
+    quiet: values.flag('quiet'),
+    watch: values.flag('watch'),
+    distDir: values.text('dist-dir', '') || undefined,
   });
 }
 

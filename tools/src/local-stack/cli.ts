@@ -1,15 +1,24 @@
 import { serviceCatalog } from '@forum/service-catalog';
-import { parseStackArgs, type UpCommand } from './cli-args';
+import { parseStackArgs, USAGE, type UpCommand } from './cli-args';
 import { requestRestart } from './control-socket';
 import { startLocalStack } from './local-stack';
+import { openPsql } from './psql';
 import { Progress } from './progress';
 
 // `npm start -- ...`: runs the whole system locally, or talks to the running one (restart).
 async function main(argv: string[]): Promise<void> {
   const command = parseStackArgs(argv, serviceCatalog);
+  if (command.kind === 'help') {
+    console.log(USAGE);
+    return;
+  }
   if (command.kind === 'restart') {
     const result = await requestRestart(command.stateDir, command.target);
     console.log(`restarted: ${result['stopped']} (${result['oldAddress']}) -> ${result['started']} (${result['address']})`);
+    return;
+  }
+  if (command.kind === 'psql') {
+    process.exitCode = await openPsql(command.stateDir, command.service, command.psqlArgs);
     return;
   }
   await runUntilSignalled(command);
@@ -19,14 +28,17 @@ async function runUntilSignalled(command: UpCommand): Promise<void> {
   const progress = new Progress();
   const stack = await startLocalStack(command, serviceCatalog, progress);
   const url = `http://localhost:${command.gatewayPort}`;
+  const stateFlag = command.stateDir === '.local-stack' ? '' : ` --state-dir ${command.stateDir}`;
+  const pg = stack.postgres;
   progress.step('ready');
   console.log(
     [
       '',
       `  Gateway     ${url}   try: curl ${url}/api/users`,
-      `  State       ${command.stateDir}/state.json (instances, Cloud Map endpoint and DNS port)`,
+      `  PostgreSQL  ${pg.host}:${pg.port}   ${pg.databases.length ? `databases ${pg.databases.join(', ')}; shell: npm start -- psql ${pg.databases[0]}${stateFlag}` : 'no service owns a database'}`,
+      `  State       ${command.stateDir}/state.json (instances, Cloud Map, PostgreSQL); data in ${command.stateDir}/postgres/ (--fresh wipes it)`,
       `  Logs        ${command.stateDir}/logs/ (one file per instance, gateway-access.log, gateway-error.log)`,
-      `  Restart     npm start -- restart <service|instanceId>${command.stateDir === '.local-stack' ? '' : ` --state-dir ${command.stateDir}`}`,
+      `  Restart     npm start -- restart <service|instanceId>${stateFlag}`,
       '  Ctrl-C stops everything.',
       '',
     ].join('\n'),
@@ -53,7 +65,7 @@ async function runUntilSignalled(command: UpCommand): Promise<void> {
 }
 
 main(process.argv.slice(2)).then(
-  () => process.exit(0),
+  () => process.exit(),
   (err: Error) => {
     console.error(`\nlocal stack: ${err.message}`);
     process.exit(1);

@@ -1,5 +1,9 @@
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ServiceDatabaseLogin } from '@forum/postgres-local';
 import type { ServiceDefinition } from '@forum/service-catalog';
+import { CrashBackoff } from './crash-backoff';
+import type { InstanceOutput } from './instance-output';
 import type { InstanceRegistrar } from './instance-registrar';
 import type { LoopbackAddresses } from './loopback-addresses';
 import type { Progress } from './progress';
@@ -11,6 +15,8 @@ interface RunningInstance extends InstanceState {
   process: ServiceProcess;
   /** Set once the runner decided to stop it, so its exit is not reported as a crash. */
   retiring: boolean;
+  /** When it answered /ready, to tell a crash loop from a crash after a long run. */
+  readyAt: number;
 }
 
 /** What the pool needs from the stack around it. */
@@ -18,6 +24,8 @@ export interface InstancePoolDeps {
   registrar: InstanceRegistrar;
   addresses: LoopbackAddresses;
   discovery: DiscoveryEnv;
+  /** Each database service's own login; a service absent here runs with STORAGE=memory. */
+  databases: ReadonlyMap<string, ServiceDatabaseLogin>;
   /** The catalog entries of the services this stack runs. */
   services: readonly ServiceDefinition[];
   progress: Progress;
@@ -33,6 +41,10 @@ export interface InstancePoolDeps {
   crashDeregisterDelaySeconds: number;
   /** Called after every change to the set of instances (the state file is rewritten there). */
   onChange: () => Promise<void>;
+  /** Where instances' output is shown besides their log files; nowhere else when omitted (`--quiet`). */
+  output?: InstanceOutput;
+  /** Paces replacements of crashed instances; the ECS-like default when omitted. */
+  backoff?: CrashBackoff;
 }
 
 /** Starts, registers, replaces and stops service instances the way ECS runs tasks. */
@@ -40,8 +52,17 @@ export class InstancePool {
   private readonly running: RunningInstance[] = [];
   private readonly counters = new Map<string, number>();
   private restarts: Promise<unknown> = Promise.resolve();
+  private readonly backoff: CrashBackoff;
+  /** Replacements of crashed instances still under way; stopAll waits for them. */
+  private readonly replacing = new Set<Promise<void>>();
+  /** Crashed instances per service not yet replaced; `restart <service>` may settle one before the backoff ends. */
+  private readonly owed = new Map<string, number>();
+  /** Aborted by stopAll: ends every backoff wait at once. */
+  private readonly stopping = new AbortController();
 
-  constructor(private readonly deps: InstancePoolDeps) {}
+  constructor(private readonly deps: InstancePoolDeps) {
+    this.backoff = deps.backoff ?? new CrashBackoff();
+  }
 
   /** The instances currently registered, for the state file. */
   instances(): InstanceState[] {
@@ -58,16 +79,22 @@ export class InstancePool {
     try {
       proc = await startServiceProcess({
         mainFile: join(this.deps.distDir, service.name, 'main.js'),
-        env: serviceEnv(service, address, this.deps.discovery),
+        env: serviceEnv(service, address, this.deps.discovery, this.deps.databases.get(service.name)),
         logFile: join(this.deps.logDir, `${instanceId}.log`),
         readyUrl: `http://${address}:${service.port}/ready`,
+        output: this.deps.output && { to: this.deps.output, name: instanceId },
       });
     } catch (err) {
       this.deps.addresses.release(address, service.port);
       throw new Error(`${instanceId} failed to start: ${(err as Error).message}`);
     }
+    if (this.stopping.signal.aborted) {
+      await proc.stop();
+      this.deps.addresses.release(address, service.port);
+      throw new Error(`${instanceId} started while the stack was stopping; stopped it again`);
+    }
     const base = `http://${address}:${service.port}`;
-    const instance: RunningInstance = { service: service.name, address, port: service.port, pid: proc.pid, instanceId, process: proc, retiring: false };
+    const instance: RunningInstance = { service: service.name, address, port: service.port, pid: proc.pid, instanceId, process: proc, retiring: false, readyAt: Date.now() };
     void proc.exited.then((how) => this.onExit(instance, how));
     await this.deps.registrar.register(instance);
     this.running.push(instance);
@@ -84,6 +111,17 @@ export class InstancePool {
     const run = async () => {
       const old = this.running.find((i) => i.instanceId === target) ?? this.running.find((i) => i.service === target);
       const service = this.deps.services.find((s) => s.name === old?.service);
+      // A service whose instances all crashed (or one crashed instance's id): start one now, without the backoff.
+      const crashed = this.deps.services.find((s) => s.name === target || target.startsWith(`${s.name}-`));
+      if (!old && crashed) {
+        this.deps.progress.step(`restart ${target}: no running instance, starting one`);
+        const claimed = this.claim(crashed.name);
+        const fresh = await this.add(crashed).catch((err: Error) => {
+          if (claimed) this.owe(crashed.name);
+          throw err;
+        });
+        return { stopped: target, oldAddress: 'not running', started: fresh.instanceId, address: fresh.address };
+      }
       if (!old || !service) {
         throw new Error(`no running instance or service "${target}" (running: ${this.running.map((i) => i.instanceId).join(', ')})`);
       }
@@ -99,6 +137,8 @@ export class InstancePool {
 
   /** Deregisters every instance, then stops them all (in parallel) and waits for them to exit. */
   async stopAll(): Promise<void> {
+    this.stopping.abort();
+    await Promise.allSettled([...this.replacing]);
     const all = [...this.running];
     for (const i of all) i.retiring = true;
     await Promise.allSettled(all.map((i) => this.deps.registrar.deregister(i)));
@@ -136,14 +176,63 @@ export class InstancePool {
     instance.retiring = true;
     const index = this.running.indexOf(instance);
     if (index >= 0) this.running.splice(index, 1);
+    let deregistered = false;
     try {
       await this.deps.registrar.deregister(instance);
-      this.deps.addresses.release(instance.address, instance.port);
+      deregistered = true;
       await this.deps.onChange();
       this.deps.progress.step(`${instance.instanceId} deregistered after its crash`);
     } catch (err) {
       // The address stays claimed: it may still be registered, and a new instance there would receive its traffic.
       this.deps.progress.warn(`could not deregister ${instance.instanceId}: ${(err as Error).message}`);
     }
+    const service = this.deps.services.find((s) => s.name === instance.service);
+    if (!service) return;
+    this.owe(service.name);
+    // The dead address stays claimed until the replacement has its own, so the replacement lands elsewhere, as a
+    // new task gets a new IP.
+    const release = () => deregistered && this.deps.addresses.release(instance.address, instance.port);
+    this.track(this.replace(service, instance.instanceId, Date.now() - instance.readyAt).finally(release));
+  }
+
+  /**
+   * Starts a replacement for a crashed instance, as an ECS service keeps its desired count: on a new address,
+   * registered once ready. A service that keeps failing waits longer before each try, and each line says why.
+   */
+  private async replace(service: ServiceDefinition, crashedId: string, uptimeMs: number): Promise<void> {
+    let wait = this.backoff.failed(service.name, uptimeMs);
+    for (;;) {
+      if (wait > 0) {
+        this.deps.progress.warn(`${service.name} failed ${this.backoff.streak(service.name)} times in a row; next instance in ${wait / 1000}s`);
+        await sleep(wait, undefined, { signal: this.stopping.signal }).catch(() => undefined);
+      }
+      if (this.stopping.signal.aborted || !this.claim(service.name)) return;
+      this.deps.progress.step(`${crashedId} crashed: starting a replacement, as an ECS service does`);
+      try {
+        await this.add(service);
+        return;
+      } catch (err) {
+        this.owe(service.name);
+        if (this.stopping.signal.aborted) return;
+        wait = this.backoff.failed(service.name);
+        this.deps.progress.warn(`replacement for ${crashedId} did not start: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  private owe(service: string): void {
+    this.owed.set(service, (this.owed.get(service) ?? 0) + 1);
+  }
+
+  /** Takes one owed replacement of `service` to start now; false when none is owed (a restart started it). */
+  private claim(service: string): boolean {
+    const owed = this.owed.get(service) ?? 0;
+    if (owed > 0) this.owed.set(service, owed - 1);
+    return owed > 0;
+  }
+
+  private track(task: Promise<void>): void {
+    this.replacing.add(task);
+    void task.finally(() => this.replacing.delete(task));
   }
 }

@@ -11,11 +11,14 @@ import { renderGatewayConfig } from '../gateway/render-gateway-config';
 import { buildServices } from './build-services';
 import type { UpCommand } from './cli-args';
 import { assertNoStackRunning, startControlServer } from './control-socket';
+import { InstanceOutput } from './instance-output';
 import { InstancePool } from './instance-pool';
 import { InstanceRegistrar } from './instance-registrar';
 import { canListen, LoopbackAddresses } from './loopback-addresses';
 import { Progress } from './progress';
-import { removeStateFile, writeStateFile } from './state-file';
+import { startStackPostgres } from './stack-postgres';
+import { removeStateFile, writeStateFile, type PostgresState } from './state-file';
+import { readProjectGraph, serviceSourceRoots, watchServices } from './watch-services';
 
 /**
  * A crashed task stays in Cloud Map until ECS has seen its essential container exit and stopped the task, a few
@@ -28,14 +31,16 @@ export const WORKSPACE_ROOT = resolve(__dirname, '../../..');
 
 /** A started stack; `stop()` deregisters and stops everything it started. */
 export interface RunningStack {
+  /** Where the stack's PostgreSQL listens (no passwords). */
+  readonly postgres: PostgresState;
   stop(): Promise<void>;
   /** Kills whatever is still alive, synchronously; for a runner that is about to exit abnormally. */
   killNow(): void;
 }
 
 /**
- * Starts the whole system: builds the services, the Cloud Map stand-in, instances registered like ECS tasks,
- * and real nginx with the image's config template pointed at the stand-in's DNS.
+ * Starts the whole system: builds the services, PostgreSQL with a database per service, the Cloud Map stand-in,
+ * instances registered like ECS tasks, and real nginx with the image's config template pointed at the stand-in's DNS.
  */
 export async function startLocalStack(cmd: UpCommand, catalog: ServiceCatalog, progress: Progress): Promise<RunningStack> {
   const services = cmd.services.map((name) => getService(name, catalog));
@@ -61,12 +66,21 @@ export async function startLocalStack(cmd: UpCommand, catalog: ServiceCatalog, p
   }
 
   const cleanups: Array<() => Promise<void>> = [];
+  // Until the Cloud Map stand-in is up there is nothing to write; a PostgreSQL restart before then changes nothing.
+  let writeState: () => Promise<void> = async () => undefined;
   let pool: InstancePool | undefined;
   const stop = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch((err: Error) => progress.warn(err.message));
     cleanups.length = 0;
   };
   try {
+    // Started first and stopped last: instances drain their requests before their database goes away.
+    const database = await startStackPostgres({ stateDir, fresh: cmd.fresh, services, progress, onChange: () => writeState() });
+    cleanups.push(async () => {
+      progress.step('stopping PostgreSQL');
+      await database.stop();
+    });
+
     progress.step('starting the Cloud Map stand-in (API + DNS)');
     const cloudMap: CloudMapLocal = await startCloudMapLocal({ namespace: catalog.namespace, services: cmd.services, dnsTtlSeconds: cmd.dnsTtlSeconds });
     cleanups.push(() => cloudMap.close());
@@ -75,16 +89,19 @@ export async function startLocalStack(cmd: UpCommand, catalog: ServiceCatalog, p
     const registrar = new InstanceRegistrar(cloudMap.endpoint);
     cleanups.push(async () => registrar.close());
     const gatewayUrl = `http://localhost:${cmd.gatewayPort}`;
-    const writeState = () =>
+    writeState = () =>
       writeStateFile(stateDir, {
         gateway: { url: gatewayUrl },
         cloudMap: { endpoint: cloudMap.endpoint, dnsPort: cloudMap.dnsPort, namespace: cloudMap.namespace },
+        postgres: database.state(),
         instances: pool?.instances() ?? [],
       });
     const activePool = new InstancePool({
       registrar,
       addresses: new LoopbackAddresses(),
       discovery: { endpoint: cloudMap.endpoint, namespace: cloudMap.namespace },
+      databases: database.logins,
+      output: cmd.quiet ? undefined : new InstanceOutput(),
       progress,
       services,
       distDir,
@@ -130,16 +147,44 @@ export async function startLocalStack(cmd: UpCommand, catalog: ServiceCatalog, p
     const control: Server = await startControlServer(stateDir, (target) => activePool.restart(target));
     cleanups.push(() => new Promise<void>((r) => control.close(() => r())));
     await writeState();
+    if (cmd.watch) {
+      progress.step('--watch: reading the Nx project graph to know which files go into which service');
+      const roots = serviceSourceRoots(await readProjectGraph(WORKSPACE_ROOT), cmd.services);
+      const watcher = watchServices(WORKSPACE_ROOT, roots, (changed, files) => rebuildAndReplace(activePool, changed, files, progress));
+      cleanups.push(async () => watcher.close());
+    }
     return {
+      postgres: database.state(),
       stop,
       killNow: () => {
         activePool.killAllNow();
         runningNginx.kill();
+        database.killNow();
       },
     };
   } catch (err) {
     pool?.killAllNow();
     await stop();
     throw err;
+  }
+}
+
+/** `--watch`: rebuilds the changed services, then replaces their instances one by one, as a rolling ECS deployment. */
+async function rebuildAndReplace(pool: InstancePool, services: string[], files: string[], progress: Progress): Promise<void> {
+  progress.step(`--watch: ${files[0]}${files.length > 1 ? ` and ${files.length - 1} more` : ''} changed; rebuilding ${services.join(', ')}`);
+  try {
+    await buildServices(WORKSPACE_ROOT, services);
+  } catch (err) {
+    // Nx has printed the compiler's errors above; the running instances keep serving the last good build.
+    progress.warn(`${(err as Error).message}; the running instances keep the last good build`);
+    return;
+  }
+  for (const instance of pool.instances().filter((i) => services.includes(i.service))) {
+    try {
+      const result = await pool.restart(instance.instanceId);
+      progress.step(`--watch: ${result['stopped']} replaced by ${result['started']} (${result['address']}) with the new build`);
+    } catch (err) {
+      progress.warn(`--watch: could not replace ${instance.instanceId}: ${(err as Error).message}`);
+    }
   }
 }

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import type { InstanceOutput } from './instance-output';
 
 /** One running service instance: a node process on its own loopback address. */
 export interface ServiceProcess {
@@ -19,6 +20,8 @@ export interface ServiceProcessOptions {
   logFile: string;
   readyUrl: string;
   readyTimeoutMs?: number;
+  /** Shows the output on the terminal too, prefixed with `name`; only the log file when omitted. */
+  output?: { to: InstanceOutput; name: string };
   /** Command the process is started under, e.g. `['taskset', '-c', '1']` to pin it; none when omitted. */
   wrapper?: string[];
 }
@@ -33,6 +36,7 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
   const child = spawn(command, args, { env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
+  options.output?.to.follow(options.output.name, [child.stdout, child.stderr]);
   const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? `code ${code}`)));
   const alive = () => child.exitCode === null && child.signalCode === null;
   const handle: ServiceProcess = {
@@ -53,9 +57,27 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
     await waitReady(options.readyUrl, exited, options.readyTimeoutMs ?? 30_000);
   } catch (err) {
     handle.killNow();
-    throw new Error(`${(err as Error).message}; see ${options.logFile}`);
+    // Its last words reach the log only once it has exited.
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 2_000).unref())]);
+    const last = lastLogLine(options.logFile);
+    throw new Error(`${(err as Error).message}${last ? `; it said: ${last}` : ''}; see ${options.logFile}`);
   }
   return handle;
+}
+
+/** The last thing an instance logged, readable: a pino line's message (and error message), or the raw text. */
+export function lastLogLine(logFile: string): string | undefined {
+  if (!existsSync(logFile)) return undefined;
+  const line = readFileSync(logFile, 'utf8').trimEnd().split('\n').at(-1)?.trim();
+  if (!line) return undefined;
+  try {
+    const entry = JSON.parse(line) as { msg?: string; err?: { message?: string } };
+    const text = [entry.msg, entry.err?.message].filter(Boolean).join(': ');
+    if (text) return text.slice(0, 300);
+  } catch {
+    // not a JSON line (a crash before the logger existed)
+  }
+  return line.slice(0, 300);
 }
 
 async function waitReady(url: string, exited: Promise<string>, timeoutMs: number): Promise<void> {

@@ -10,10 +10,23 @@ export interface InstanceState {
   instanceId: string;
 }
 
+/** Where the stack's PostgreSQL listens (logins are in `<dir>/credentials.json`, never here). */
+export interface PostgresState {
+  host: string;
+  port: number;
+  /** The postmaster; it changes when the stack starts the server again after a crash. */
+  pid: number;
+  /** `<state-dir>/postgres`: data, log and the services' logins. */
+  dir: string;
+  /** The services that own a database there, each named after its service. */
+  databases: string[];
+}
+
 /** `.local-stack/state.json`: what the stack started, kept current as instances come and go. */
 export interface StackState {
   gateway: { url: string };
   cloudMap: { endpoint: string; dnsPort: number; namespace: string };
+  postgres: PostgresState;
   instances: InstanceState[];
 }
 

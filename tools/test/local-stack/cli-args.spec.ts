@@ -1,5 +1,5 @@
 import { serviceCatalog } from '@forum/service-catalog';
-import { parseStackArgs } from '../../src/local-stack/cli-args';
+import { parseStackArgs, USAGE } from '../../src/local-stack/cli-args';
 
 describe('npm start arguments', () => {
   it('runs every catalog service once, rate limit off, gateway on 8080 by default', () => {
@@ -13,6 +13,9 @@ describe('npm start arguments', () => {
       dnsTtlSeconds: 2,
       stateDir: '.local-stack',
       skipBuild: false,
+      fresh: false,
+      quiet: false,
+      watch: false,
       distDir: undefined,
     });
   });
@@ -25,6 +28,40 @@ describe('npm start arguments', () => {
 
   it('parses restart with its target', () => {
     expect(parseStackArgs(['restart', 'users-2', '--state-dir', '/tmp/x'], serviceCatalog)).toEqual({ kind: 'restart', target: 'users-2', stateDir: '/tmp/x' });
+  });
+
+  it('reads --fresh', () => {
+    expect(parseStackArgs(['--fresh', '--only', 'users'], serviceCatalog)).toMatchObject({ kind: 'up', fresh: true, services: ['users'] });
+  });
+
+  it('parses psql with its service, passing what follows -- to psql', () => {
+    expect(parseStackArgs(['psql', 'users', '--state-dir', '/tmp/x', '--', '-c', 'select count(*) from users'], serviceCatalog)).toEqual({
+      kind: 'psql',
+      service: 'users',
+      stateDir: '/tmp/x',
+      psqlArgs: ['-c', 'select count(*) from users'],
+    });
+  });
+
+  it('rejects psql without a service, for an unknown one, and -- after other commands', () => {
+    expect(() => parseStackArgs(['psql'], serviceCatalog)).toThrow(/psql takes one service name/);
+    expect(() => parseStackArgs(['psql', 'comments'], serviceCatalog)).toThrow(/psql: unknown service "comments"/);
+    expect(() => parseStackArgs(['--', '-c', 'x'], serviceCatalog)).toThrow(/unexpected arguments after --: -c x \(only psql takes them\)/);
+  });
+
+  it('asks for help with --help or -h, whatever else is on the line', () => {
+    expect(parseStackArgs(['--help'], serviceCatalog)).toEqual({ kind: 'help' });
+    expect(parseStackArgs(['psql', '-h', '--bogus'], serviceCatalog)).toEqual({ kind: 'help' });
+  });
+
+  it('lists every option and command in the usage', () => {
+    const options = ['--scale', '--only', '--gateway-port', '--rate-limit', '--rate-burst', '--dns-ttl', '--state-dir', '--fresh', '--watch', '--quiet', '--skip-build', '--dist-dir', '--help'];
+    for (const text of [...options, 'restart <service|instance>', 'psql <service>']) expect(USAGE).toContain(text);
+  });
+
+  it('names every unknown flag and every flag missing its value at once', () => {
+    const run = () => parseStackArgs(['--bogus', '--scael', 'users=2', '--fresh=yes', '--gateway-port', '--only'], serviceCatalog);
+    expect(run).toThrow(/unknown option --bogus\nunknown option --scael\n--fresh takes no value\n--gateway-port needs a value \(got --only\)/);
   });
 
   it('rejects every bad flag in one message with the usage', () => {

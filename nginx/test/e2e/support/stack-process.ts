@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ const CLI = 'tools/src/local-stack/cli.ts';
 export interface StackState {
   gateway: { url: string };
   cloudMap: { endpoint: string; dnsPort: number; namespace: string };
+  postgres: { host: string; port: number; pid: number; dir: string; databases: string[] };
   instances: Array<{ service: string; address: string; port: number; pid: number; instanceId: string }>;
 }
 
@@ -26,8 +27,17 @@ export interface StackProcess {
   log(instanceId: string): string;
   /** Runs `npm start -- restart <target>` against this stack. */
   restart(target: string): Promise<string>;
-  /** SIGTERM, as Ctrl-C would, wait for the runner to exit, then remove the state folder. */
+  /** Runs `npm start -- psql <service> -- <args>` against this stack; resolves with its output, rejects on failure. */
+  psql(service: string, args: string[]): Promise<string>;
+  /** SIGTERM, as Ctrl-C would, wait for the runner to exit, then remove the state folder unless the caller owns it. */
   stop(): Promise<number | null>;
+}
+
+/** Options of {@link startStack}. */
+export interface StartStackOptions {
+  /** A state folder the caller created and removes (to start a stack again on the same data); a fresh one otherwise. */
+  stateDir?: string;
+  timeoutMs?: number;
 }
 
 export async function freePort(): Promise<number> {
@@ -47,9 +57,21 @@ function runCli(args: string[]): ChildProcess {
   });
 }
 
+/** Runs one CLI command to its end; resolves with its output when it exits 0. */
+function runToEnd(args: string[]): Promise<string> {
+  return new Promise((res, rej) => {
+    const child = runCli(args);
+    let out = '';
+    child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
+    child.once('exit', (code) => (code === 0 ? res(out) : rej(new Error(`${args[0]} exited ${code}: ${out}`))));
+  });
+}
+
 /** Starts the stack with `args` (plus its own --state-dir and --gateway-port) and waits until it says ready. */
-export async function startStack(args: string[], timeoutMs = 180_000): Promise<StackProcess> {
-  const stateDir = await mkdtemp(join(tmpdir(), 'local-stack-e2e-'));
+export async function startStack(args: string[], options: StartStackOptions = {}): Promise<StackProcess> {
+  const timeoutMs = options.timeoutMs ?? 180_000;
+  const stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), 'local-stack-e2e-')));
   const port = await freePort();
   const child = runCli([...args, '--state-dir', stateDir, '--gateway-port', String(port)]);
   let output = '';
@@ -76,18 +98,12 @@ export async function startStack(args: string[], timeoutMs = 180_000): Promise<S
       const file = join(stateDir, 'logs', `${instanceId}.log`);
       return existsSync(file) ? readFileSync(file, 'utf8') : '';
     },
-    restart: (target) =>
-      new Promise((res, rej) => {
-        const restart = runCli(['restart', target, '--state-dir', stateDir]);
-        let out = '';
-        restart.stdout?.on('data', (c: Buffer) => (out += c.toString()));
-        restart.stderr?.on('data', (c: Buffer) => (out += c.toString()));
-        restart.once('exit', (code) => (code === 0 ? res(out) : rej(new Error(`restart exited ${code}: ${out}`))));
-      }),
+    restart: (target) => runToEnd(['restart', target, '--state-dir', stateDir]),
+    psql: (service, psqlArgs) => runToEnd(['psql', service, '--state-dir', stateDir, '--', ...psqlArgs]),
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       const code = await exited;
-      await rm(stateDir, { recursive: true, force: true });
+      if (!options.stateDir) await rm(stateDir, { recursive: true, force: true });
       return code;
     },
   };
@@ -101,4 +117,19 @@ export function alive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** Pids of the processes whose working directory is `dir` or below it (PostgreSQL's processes all run in PGDATA). */
+export function processesIn(dir: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cwd = readlinkSync(`/proc/${entry}/cwd`);
+      if (cwd === dir || cwd.startsWith(`${dir}/`)) found.push(Number(entry));
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return found;
 }
