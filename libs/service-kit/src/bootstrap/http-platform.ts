@@ -9,7 +9,7 @@ import { REQUEST_ID_HEADER, resolveRequestId } from '../request/request-id';
 export const HTTP_PLATFORMS = ['express', 'fastify'] as const;
 
 /**
- * `express` is NestJS's default; `fastify` costs about a quarter of its CPU per request, so a service called on
+ * `express` is NestJS's default; `fastify` costs about half its CPU per request, so a service called on
  * every request of others (users) runs on it.
  */
 export type HttpPlatform = (typeof HTTP_PLATFORMS)[number];
