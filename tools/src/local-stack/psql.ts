@@ -44,7 +44,7 @@ export interface PsqlOptions {
  * command line). Resolves with psql's exit code.
  */
 export async function openPsql(stateDir: string, service: string, psqlArgs: readonly string[], options: PsqlOptions = {}): Promise<number> {
-  const { state, login } = readStackLogin(stateDir, service);
+  const { login } = readStackLogin(stateDir, service);
   if (!login) throw new Error(`${service} has no database in the running stack (does it own one, and does the stack run it? see --only)`);
   const password = login.password;
 
