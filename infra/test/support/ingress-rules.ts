@@ -17,12 +17,19 @@ interface NamedGroup {
 export function ingressRules(stacks: readonly Stack[], groups: readonly NamedGroup[]): IngressRule[] {
   const ids = groups.map(({ label, group }) => ({
     label,
+    stack: Stack.of(group),
     logicalId: Stack.of(group).getLogicalId(group.node.defaultChild as CfnElement),
   }));
-  const labelOf = (ref: unknown): string => {
+  // Logical ids repeat across stacks built from the same construct (every data stack has DatabaseSecurityGroup...),
+  // so a same-stack reference must match a group of that stack, and an import must name the exporting stack.
+  const labelOf = (ref: unknown, inStack: Stack): string => {
     const text = JSON.stringify(ref);
-    const found = ids.find(({ logicalId }) => text.includes(`"${logicalId}"`) || text.includes(`FnGetAtt${logicalId}GroupId`));
-    if (!found) throw new Error(`unlabelled security group reference ${text}`);
+    const found = ids.find(
+      ({ stack, logicalId }) =>
+        (stack === inStack && text.includes(`"${logicalId}"`)) ||
+        text.includes(`"${stack.stackName}:ExportsOutputFnGetAtt${logicalId}GroupId`),
+    );
+    if (!found) throw new Error(`unlabelled security group reference ${text} in ${inStack.stackName}`);
     return found.label;
   };
   const rules: IngressRule[] = [];
@@ -30,14 +37,14 @@ export function ingressRules(stacks: readonly Stack[], groups: readonly NamedGro
     const template = Template.fromStack(stack);
     for (const [logicalId, resource] of Object.entries(template.findResources('AWS::EC2::SecurityGroup'))) {
       for (const rule of (resource['Properties']['SecurityGroupIngress'] ?? []) as Record<string, unknown>[]) {
-        const source = rule['CidrIp'] ?? labelOf(rule['SourceSecurityGroupId']);
-        rules.push(`${String(source)} -> ${labelOf({ 'Fn::GetAtt': [logicalId] })}:${String(rule['FromPort'])}`);
+        const source = rule['CidrIp'] ?? labelOf(rule['SourceSecurityGroupId'], stack);
+        rules.push(`${String(source)} -> ${labelOf({ 'Fn::GetAtt': [logicalId] }, stack)}:${String(rule['FromPort'])}`);
       }
     }
     for (const resource of Object.values(template.findResources('AWS::EC2::SecurityGroupIngress'))) {
       const rule = resource['Properties'] as Record<string, unknown>;
-      const source = rule['CidrIp'] ?? labelOf(rule['SourceSecurityGroupId']);
-      rules.push(`${String(source)} -> ${labelOf(rule['GroupId'])}:${String(rule['FromPort'])}`);
+      const source = rule['CidrIp'] ?? labelOf(rule['SourceSecurityGroupId'], stack);
+      rules.push(`${String(source)} -> ${labelOf(rule['GroupId'], stack)}:${String(rule['FromPort'])}`);
     }
   }
   return rules.sort();
