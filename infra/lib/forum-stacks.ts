@@ -2,7 +2,8 @@ import { Environment } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { GATEWAY_NAME, type ServiceCatalog } from '@forum/service-catalog';
 import { Construct } from 'constructs';
-import { serviceStackId } from './naming';
+import { dataStackId, serviceStackId } from './naming';
+import { DataStack } from './stacks/data-stack';
 import { GatewayStack } from './stacks/gateway-stack';
 import { NetworkStack } from './stacks/network-stack';
 import { PlatformStack } from './stacks/platform-stack';
@@ -36,6 +37,8 @@ export interface ForumStacks {
   readonly network: NetworkStack;
   readonly platform: PlatformStack;
   readonly registry: RegistryStack;
+  /** Data stack per catalog name, only for services with a `database`. */
+  readonly data: ReadonlyMap<string, DataStack>;
   /** Service stack per catalog name. */
   readonly services: ReadonlyMap<string, ServiceStack>;
   readonly gateway: GatewayStack;
@@ -43,7 +46,8 @@ export interface ForumStacks {
 
 /**
  * Creates every stack of the forum under `scope`. Stack ids are a contract with the deploy tooling:
- * ForumNetwork, ForumPlatform, ForumRegistry, Forum<Service> per catalog entry, ForumGateway.
+ * ForumNetwork, ForumPlatform, ForumRegistry, Forum<Service>Data per catalog entry with a database, Forum<Service>
+ * per catalog entry, ForumGateway.
  */
 export function createForumStacks(scope: Construct, props: ForumStacksProps): ForumStacks {
   const { catalog, env } = props;
@@ -69,6 +73,20 @@ export function createForumStacks(scope: Construct, props: ForumStacksProps): Fo
     imageTag: props.imageTags[name],
   });
 
+  // Created before the service stacks, and depended on by them, so every deploy puts the data in place first.
+  const data = new Map<string, DataStack>();
+  for (const service of catalog.services.filter((s) => s.database !== undefined)) {
+    data.set(
+      service.name,
+      new DataStack(scope, dataStackId(service.name), {
+        env,
+        service,
+        vpc: network.vpc,
+        serviceSecurityGroup: required(network.serviceSecurityGroups, service.name),
+      }),
+    );
+  }
+
   const services = new Map<string, ServiceStack>();
   for (const service of catalog.services) {
     services.set(
@@ -83,6 +101,7 @@ export function createForumStacks(scope: Construct, props: ForumStacksProps): Fo
         serviceSecurityGroups: network.serviceSecurityGroups,
         gatewaySecurityGroup: network.gatewaySecurityGroup,
         cpuArchitecture: props.cpuArchitecture,
+        database: data.get(service.name)?.connection,
         ...artifacts(service.name),
       }),
     );
@@ -99,7 +118,7 @@ export function createForumStacks(scope: Construct, props: ForumStacksProps): Fo
     cpuArchitecture: props.cpuArchitecture,
     ...artifacts(GATEWAY_NAME),
   });
-  return { network, platform, registry, services, gateway };
+  return { network, platform, registry, data, services, gateway };
 }
 
 function required<T>(map: ReadonlyMap<string, T>, name: string): T {

@@ -10,3 +10,16 @@ export function pascalCase(name: string): string {
 export function serviceStackId(name: string): string {
   return `Forum${pascalCase(name)}`;
 }
+
+/** Stack id of one catalog service's database (`users` → `ForumUsersData`). */
+export function dataStackId(name: string): string {
+  return `${serviceStackId(name)}Data`;
+}
+
+/**
+ * PostgreSQL database name of one catalog service: the service name, with dashes turned into underscores since RDS
+ * accepts only letters, digits and underscores there (`user-profiles` → `user_profiles`).
+ */
+export function databaseName(name: string): string {
+  return name.replace(/-/g, '_');
+}

@@ -2,12 +2,12 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildForum } from './support/forum-app';
 
 describe('the network stack', () => {
-  it('spans two AZs with public and private subnets and one NAT gateway by default', () => {
+  it('spans two AZs with public, private and isolated subnets and one NAT gateway by default', () => {
     const template = Template.fromStack(buildForum().stacks.network);
     template.resourceCountIs('AWS::EC2::VPC', 1);
-    template.resourceCountIs('AWS::EC2::Subnet', 4);
+    template.resourceCountIs('AWS::EC2::Subnet', 6);
     template.resourcePropertiesCountIs('AWS::EC2::Subnet', { MapPublicIpOnLaunch: true }, 2);
-    template.resourcePropertiesCountIs('AWS::EC2::Subnet', { MapPublicIpOnLaunch: false }, 2);
+    template.resourcePropertiesCountIs('AWS::EC2::Subnet', { MapPublicIpOnLaunch: false }, 4);
     template.resourceCountIs('AWS::EC2::NatGateway', 1);
     template.resourceCountIs('AWS::EC2::VPCEndpoint', 0);
     template.resourceCountIs('AWS::EC2::FlowLog', 1);

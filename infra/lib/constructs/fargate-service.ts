@@ -43,6 +43,8 @@ export interface FargateServiceProps {
   readonly stopTimeout: Duration;
   /** Non-secret environment for the container. Omitted: none. */
   readonly environment?: Readonly<Record<string, string>>;
+  /** Secret environment, resolved by ECS at task start (the execution role is granted read on each). Omitted: none. */
+  readonly secrets?: Readonly<Record<string, ecs.Secret>>;
   /** CPU architecture of the tasks. Omitted: ARM64 (Graviton). */
   readonly cpuArchitecture?: ecs.CpuArchitecture;
   /**
@@ -87,6 +89,7 @@ export class FargateService extends Construct {
       essential: true,
       portMappings: [{ containerPort: props.containerPort, protocol: ecs.Protocol.TCP, name: 'http' }],
       environment: { ...props.environment },
+      secrets: { ...props.secrets },
       logging: ecs.LogDrivers.awsLogs({ logGroup: props.logGroup, streamPrefix: props.name }),
       healthCheck: {
         command: ['CMD-SHELL', props.healthCheckCommand],
@@ -99,7 +102,7 @@ export class FargateService extends Construct {
     });
     Validations.of(this.taskDefinition).acknowledge({
       id: 'AwsSolutions-ECS2',
-      reason: 'Only non-secret settings (namespace, log level, ports) are set as plain environment variables.',
+      reason: 'Only non-secret settings (namespace, log level, ports, database host) are plain environment variables; credentials are ECS secrets.',
     });
 
     const discoverable = props.discoverableServices ?? [];

@@ -16,7 +16,8 @@ export interface NetworkStackProps extends StackProps {
 }
 
 /**
- * The VPC over two AZs (public subnets for the ALB, private ones for tasks) and every task security group.
+ * The VPC over two AZs (public subnets for the ALB, private ones for tasks, isolated ones for the databases) and
+ * every task security group.
  * Groups live here, empty of ingress, so each service stack can add its own rules from any caller's group
  * without stacks referencing each other in a cycle.
  */
@@ -42,6 +43,8 @@ export class NetworkStack extends Stack {
       subnetConfiguration: [
         { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
         { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 },
+        // Last, so the existing subnets keep their CIDR blocks. No route out: the databases answer, never call.
+        { name: 'Database', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
       ],
     });
     const flowLogGroup = new logs.LogGroup(this, 'FlowLogs', {

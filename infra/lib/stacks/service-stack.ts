@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import type { ServiceCatalog, ServiceDefinition } from '@forum/service-catalog';
 import { Construct } from 'constructs';
+import type { DatabaseConnection } from '../constructs/aurora-database';
 import { FargateService } from '../constructs/fargate-service';
 import { SecurityGroupIngress } from '../constructs/security-group-ingress';
 import { pascalCase } from '../naming';
@@ -41,10 +42,12 @@ export interface ServiceStackProps extends StackProps {
   readonly logLevel?: string;
   /** `SHUTDOWN_TIMEOUT_MS`: how long the service drains on SIGTERM. Omitted: 10000 (the services' default). */
   readonly shutdownTimeoutMs?: number;
+  /** The service's own database (from its data stack). Omitted: `STORAGE=memory`, data lives per task. */
+  readonly database?: DatabaseConnection;
 }
 
 /**
- * Everything one catalog service owns besides its repository and logs: task definition, ECS service, CPU and
+ * Everything one catalog service owns besides its repository, logs and database: task definition, ECS service, CPU and
  * memory target tracking, and the ingress rules from the gateway and its callers. One stack per service, so a
  * change to one service deploys only its stack.
  */
@@ -86,7 +89,9 @@ export class ServiceStack extends Stack {
         // The namespace actually created (context `namespace` may override the catalog's), or lookups miss.
         DISCOVERY_NAMESPACE: props.namespace.namespaceName,
         ...(callsOthers ? { DISCOVERY_BACKEND: 'cloudmap' } : {}),
+        ...databaseEnvironment(props.database),
       },
+      secrets: props.database ? databaseSecrets(props.database) : undefined,
     });
 
     const { scaling } = this.fargate;
@@ -116,6 +121,26 @@ export class ServiceStack extends Stack {
 
     new CfnOutput(this, 'ServiceName', { value: this.fargate.service.serviceName, description: `ECS service of ${service.name}` });
   }
+}
+
+/** `STORAGE` and the non-secret `PG*` settings; Aurora PostgreSQL 17 forces TLS, hence `DB_SSL=require`. */
+function databaseEnvironment(database: DatabaseConnection | undefined): Record<string, string> {
+  if (!database) return { STORAGE: 'memory' };
+  return {
+    STORAGE: 'postgres',
+    PGHOST: database.hostname,
+    PGPORT: String(database.port),
+    PGDATABASE: database.databaseName,
+    DB_SSL: 'require',
+  };
+}
+
+/** The generated credential's fields as ECS secrets, so neither reaches the task definition in clear. */
+function databaseSecrets(database: DatabaseConnection): Record<string, ecs.Secret> {
+  return {
+    PGUSER: ecs.Secret.fromSecretsManager(database.secret, 'username'),
+    PGPASSWORD: ecs.Secret.fromSecretsManager(database.secret, 'password'),
+  };
 }
 
 function requireGroup(groups: ReadonlyMap<string, ec2.ISecurityGroup>, name: string): ec2.ISecurityGroup {
