@@ -66,13 +66,15 @@ wanted() { [[ ${#names[@]} -eq 0 ]] || [[ " ${names[*]} " == *" $1 "* ]]; }
 
 # Runs one image on a distinct loopback address (host network), polls its health URL from the host, runs the image's
 # own HEALTHCHECK once (podman's timer needs systemd, so it is run by hand), then stops it with SIGTERM and expects a
-# clean exit: the drain ECS relies on.
+# clean exit: the drain ECS relies on. As on ECS (infra's task definitions): as the given non-root user, with a
+# read-only root filesystem where only the image's VOLUMEs are writable (no tmpfs on /tmp, /run or /var/tmp).
 smoke() {
-  local name="$1" image="$2" url="$3"
-  shift 3
+  local name="$1" image="$2" url="$3" user="$4"
+  shift 4
   local container="smoke-${name}-$$"
-  echo "image-smoke: ${name}: starting ${image}"
-  podman run -d --health-interval=disable --name "$container" "$@" "$image" >/dev/null
+  echo "image-smoke: ${name}: starting ${image} as ${user}, root filesystem read-only"
+  podman run -d --health-interval=disable --name "$container" --user "$user" --read-only --read-only-tmpfs=false \
+    "$@" "$image" >/dev/null
   started+=("$container")
   for _ in $(seq 1 60); do
     if node -e "fetch(process.argv[1]).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))" "$url"; then
@@ -112,7 +114,9 @@ for entry in "${services[@]}"; do
   podman build -q --format docker --network host "${build_args[@]}" -f "apps/${name}/Dockerfile" -t "$image" . >/dev/null
   # Own network namespace with the port published on a distinct loopback address: inside, the service binds
   # 0.0.0.0:<port> and the HEALTHCHECK reaches 127.0.0.1, exactly as in an awsvpc task.
-  smoke "$name" "$image" "http://${ip}:${port}/health" --network bridge -p "${ip}:${port}:${port}" -e DISCOVERY_NAMESPACE=forum.local
+  # No database here: STORAGE=memory, or a service refuses to start without its PG* settings.
+  smoke "$name" "$image" "http://${ip}:${port}/health" node --network bridge -p "${ip}:${port}:${port}" \
+    -e DISCOVERY_NAMESPACE=forum.local -e STORAGE=memory
 done
 
 if wanted gateway; then
@@ -121,7 +125,7 @@ if wanted gateway; then
   podman build -q --format docker --network host "${build_args[@]}" -f nginx/Dockerfile -t localhost/forum/gateway:smoke nginx >/dev/null
   # The gateway only needs to start and answer its own health URL; backends are not running here. NGINX_RESOLVER is
   # left unset so the resolver comes from the container's /etc/resolv.conf, as on ECS.
-  smoke gateway localhost/forum/gateway:smoke "http://${ip}:8080/healthz" \
+  smoke gateway localhost/forum/gateway:smoke "http://${ip}:8080/healthz" nginx \
     --network bridge -p "${ip}:8080:8080" -e DISCOVERY_NAMESPACE=forum.local \
     -e GATEWAY_SERVICES="$(for s in "${services[@]}"; do printf '%s:%s,' "${s% *}" "${s#* }"; done | sed 's/,$//')"
 fi
