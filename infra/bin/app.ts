@@ -5,7 +5,7 @@ import { FORUM_APP_CONTEXT } from '../lib/app-context-defaults';
 import { parseAppContext } from '../lib/config/app-context';
 import { resolveImageTags } from '../lib/config/image-tags';
 import { createForumStacks } from '../lib/forum-stacks';
-import { addNagChecks } from '../lib/nag-checks';
+import { addPolicyChecks } from '../lib/policy-checks';
 
 // The only place that reads CDK context, the environment or git; everything below takes typed props.
 const app = new App({ context: { ...FORUM_APP_CONTEXT } });
@@ -23,7 +23,7 @@ const imageTags = resolveImageTags({
 
 const { imageTag: _tag, imageTagOverrides: _overrides, ...settings } = context;
 createForumStacks(app, { ...settings, catalog: serviceCatalog, imageTags });
-addNagChecks(app);
+addPolicyChecks(app);
 app.synth();
 
 /** HEAD of the checkout holding this file, or undefined when it is not a git checkout (e.g. a source tarball). */

@@ -1,5 +1,6 @@
 import { Environment } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { GATEWAY_NAME, type ServiceCatalog } from '@forum/service-catalog';
 import { Construct } from 'constructs';
 import { dataStackId, serviceStackId } from './naming';
@@ -30,6 +31,10 @@ export interface ForumStacksProps {
   readonly certificateArn?: string;
   /** ALB access logs to a retained, encrypted bucket in ForumRegistry; needs `env` with a region. Omitted: false. */
   readonly albAccessLogs?: boolean;
+  /** ALB deletion protection. Omitted: false, so the starter can be torn down in one command. */
+  readonly albDeletionProtection?: boolean;
+  /** Days container and VPC flow logs are kept. Omitted: 30. */
+  readonly logRetention?: logs.RetentionDays;
 }
 
 /** The stacks of one deployment, for tests and outputs. */
@@ -55,18 +60,25 @@ export function createForumStacks(scope: Construct, props: ForumStacksProps): Fo
   const missing = imageNames.filter((name) => props.imageTags[name] === undefined);
   if (missing.length > 0) throw new Error(`createForumStacks: no image tag for ${missing.join(', ')}`);
 
+  // Before the network, which sends its flow logs to a group here.
+  const registry = new RegistryStack(scope, 'ForumRegistry', {
+    env,
+    imageNames,
+    albAccessLogs: props.albAccessLogs,
+    logRetention: props.logRetention,
+  });
   const network = new NetworkStack(scope, 'ForumNetwork', {
     env,
     catalog,
     natGateways: props.natGateways,
     vpcEndpoints: props.vpcEndpoints,
+    flowLogGroup: registry.flowLogGroup,
   });
   const platform = new PlatformStack(scope, 'ForumPlatform', {
     env,
     vpc: network.vpc,
     namespace: props.namespace ?? catalog.namespace,
   });
-  const registry = new RegistryStack(scope, 'ForumRegistry', { env, imageNames, albAccessLogs: props.albAccessLogs });
   const artifacts = (name: string) => ({
     repository: required(registry.repositories, name),
     logGroup: required(registry.logGroups, name),
@@ -115,6 +127,7 @@ export function createForumStacks(scope: Construct, props: ForumStacksProps): Fo
     securityGroup: network.gatewaySecurityGroup,
     certificateArn: props.certificateArn,
     accessLogsBucket: registry.albAccessLogsBucket,
+    deletionProtection: props.albDeletionProtection,
     cpuArchitecture: props.cpuArchitecture,
     ...artifacts(GATEWAY_NAME),
   });

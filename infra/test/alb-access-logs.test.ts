@@ -94,8 +94,8 @@ describe('ALB access logs', () => {
     expect(acknowledgedRules(stacks.gateway.loadBalancer)).not.toContain('AwsSolutions-ELB2');
   });
 
-  it('leave nothing for cdk-nag when on', () => {
-    expect(violations(buildForum({ env: ENV, albAccessLogs: true }).app)).toEqual([]);
+  it('leave nothing for cdk-nag or the Control Tower rules when on', () => {
+    expect(violations(buildForum({ env: ENV, albAccessLogs: true }, { controlTower: true }).app)).toEqual([]);
   });
 
   it('refuse env-agnostic templates, where no ELB account can be granted', () => {

@@ -58,6 +58,16 @@ describe('parseAppContext', () => {
     expect(parseAppContext({ envAgnostic: 'true' }, { CDK_DEFAULT_ACCOUNT: '123456789012' }).env).toBeUndefined();
   });
 
+  it('reads the ALB deletion protection flag and a log retention CloudWatch accepts', () => {
+    expect(parseAppContext({ albDeletionProtection: 'true', logRetentionDays: '365' }, {})).toMatchObject({
+      albDeletionProtection: true,
+      logRetention: 365,
+    });
+    expect(parseAppContext({}, {})).toMatchObject({ albDeletionProtection: undefined, logRetention: undefined });
+    expect(() => parseAppContext({ logRetentionDays: '42' }, {})).toThrow(/logRetentionDays must be one of 1, 3, 5, .*3653, got "42"/);
+    expect(() => parseAppContext({ albDeletionProtection: 'on' }, {})).toThrow('albDeletionProtection must be true or false, got "on"');
+  });
+
   it('lists every bad value in one error', () => {
     expect(() => parseAppContext({ natGateways: 'two', vpcEndpoints: 'yes', cpuArchitecture: 'mips' }, {})).toThrow(
       /natGateways must be 1 or 2, got "two"\n {2}vpcEndpoints must be true or false, got "yes"\n {2}cpuArchitecture must be arm64 or x86_64, got "mips"/,

@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { addNagChecks } from '../lib/nag-checks';
+import { addPolicyChecks } from '../lib/policy-checks';
 import { buildForum, catalogWithComments } from './support/forum-app';
 
 /** Synthesises (which runs cdk-nag) and returns every violation in the validation report. */
@@ -15,9 +15,9 @@ function violations(app: App): unknown[] {
   return report.pluginReports.flatMap((r) => r.violations ?? []);
 }
 
-describe('cdk-nag AwsSolutions', () => {
+describe('cdk-nag AwsSolutions and the Control Tower rules', () => {
   it('finds nothing unacknowledged in the default app', () => {
-    expect(violations(buildForum().app)).toEqual([]);
+    expect(violations(buildForum({}, { controlTower: true }).app)).toEqual([]);
   });
 
   it('finds nothing unacknowledged with HTTPS, x86_64, two NATs, VPC endpoints and a fourth service', () => {
@@ -27,13 +27,13 @@ describe('cdk-nag AwsSolutions', () => {
       cpuArchitecture: ecs.CpuArchitecture.X86_64,
       natGateways: 2,
       vpcEndpoints: true,
-    });
+    }, { controlTower: true });
     expect(violations(app)).toEqual([]);
   });
 
   it('fails synthesis on an unacknowledged finding, naming the rule', () => {
     const app = new App();
-    addNagChecks(app);
+    addPolicyChecks(app);
     const stack = new Stack(app, 'Bad');
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'Public', subnetType: ec2.SubnetType.PUBLIC }] });
     const group = new ec2.SecurityGroup(stack, 'Open', { vpc });

@@ -6,8 +6,7 @@ describe('the network stack', () => {
     const template = Template.fromStack(buildForum().stacks.network);
     template.resourceCountIs('AWS::EC2::VPC', 1);
     template.resourceCountIs('AWS::EC2::Subnet', 6);
-    template.resourcePropertiesCountIs('AWS::EC2::Subnet', { MapPublicIpOnLaunch: true }, 2);
-    template.resourcePropertiesCountIs('AWS::EC2::Subnet', { MapPublicIpOnLaunch: false }, 4);
+    template.resourcePropertiesCountIs('AWS::EC2::Subnet', { MapPublicIpOnLaunch: false }, 6);
     template.resourceCountIs('AWS::EC2::NatGateway', 1);
     template.resourceCountIs('AWS::EC2::VPCEndpoint', 0);
     template.resourceCountIs('AWS::EC2::FlowLog', 1);
@@ -50,11 +49,11 @@ describe('the platform stack', () => {
 });
 
 describe('the registry stack', () => {
-  it('holds a repository and a retained log group per service plus the gateway, with their URIs as outputs', () => {
+  it('holds a repository and a retained log group per service plus the gateway, the flow log group, and the URIs as outputs', () => {
     const template = Template.fromStack(buildForum().stacks.registry);
     template.resourceCountIs('AWS::ECR::Repository', 4);
     template.hasResourceProperties('AWS::ECR::Repository', { RepositoryName: 'forum/gateway' });
-    template.resourceCountIs('AWS::Logs::LogGroup', 4);
+    template.resourceCountIs('AWS::Logs::LogGroup', 5);
     expect(Object.values(template.findResources('AWS::Logs::LogGroup')).every((r) => r['DeletionPolicy'] === 'Retain')).toBe(true);
     for (const id of ['Users', 'Threads', 'Posts', 'Gateway']) template.hasOutput(`${id}RepositoryUri`, Match.anyValue());
   });

@@ -90,7 +90,8 @@ describe.each(['users', 'threads', 'posts'])('the %s service', (name) => {
         }),
       ],
     });
-    Template.fromStack(stacks.registry).resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 4);
+    // One per service, the gateway's and the VPC flow logs.
+    Template.fromStack(stacks.registry).resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, serviceCatalog.services.length + 2);
   });
 
   it('scales on CPU and on memory with its own targets, bound to its own service', () => {

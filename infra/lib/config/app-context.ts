@@ -1,4 +1,5 @@
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Environment } from 'aws-cdk-lib';
 
 /** Deployment settings parsed from CDK context and the environment. */
@@ -11,6 +12,10 @@ export interface AppContext {
   readonly certificateArn?: string;
   /** Context `albAccessLogs`: ALB access logs to a bucket in ForumRegistry. */
   readonly albAccessLogs?: boolean;
+  /** Context `albDeletionProtection`: the ALB refuses deletion. */
+  readonly albDeletionProtection?: boolean;
+  /** Context `logRetentionDays`: how long container and flow logs are kept. */
+  readonly logRetention?: logs.RetentionDays;
   /** Context `imageTag`: the tag for every image without an override. */
   readonly imageTag?: string;
   /** Context `imageTag.<name>` entries, by image name. */
@@ -49,6 +54,14 @@ export function parseAppContext(context: Readonly<Record<string, unknown>>, cdkE
   };
   const vpcEndpoints = flag('vpcEndpoints');
   const albAccessLogs = flag('albAccessLogs');
+  const albDeletionProtection = flag('albDeletionProtection');
+  const retentionText = text('logRetentionDays');
+  // Only the values CloudWatch Logs accepts (RetentionDays); INFINITE is spelt 9999 there, left out on purpose.
+  const retentionValues = Object.values(logs.RetentionDays).filter((v): v is number => typeof v === 'number' && v !== logs.RetentionDays.INFINITE);
+  const logRetention = retentionText === undefined ? undefined : (Number(retentionText) as logs.RetentionDays);
+  if (logRetention !== undefined && !retentionValues.includes(logRetention)) {
+    problems.push(`logRetentionDays must be one of ${retentionValues.join(', ')}, got "${retentionText}"`);
+  }
   const architectures: Record<string, ecs.CpuArchitecture> = { arm64: ecs.CpuArchitecture.ARM64, x86_64: ecs.CpuArchitecture.X86_64 };
   const archText = text('cpuArchitecture') ?? 'arm64';
   if (!(archText in architectures)) problems.push(`cpuArchitecture must be arm64 or x86_64, got "${archText}"`);
@@ -68,6 +81,8 @@ export function parseAppContext(context: Readonly<Record<string, unknown>>, cdkE
     cpuArchitecture: architectures[archText],
     certificateArn: text('certificateArn'),
     albAccessLogs,
+    albDeletionProtection,
+    logRetention,
     imageTag: text('imageTag'),
     imageTagOverrides,
   });

@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { controlTowerRule } from '../policy-checks';
 
 /** Props for {@link AccessLogBucket}. */
 export interface AccessLogBucketProps {
@@ -32,14 +33,36 @@ export class AccessLogBucket extends Construct {
       lifecycleRules: [{ expiration }],
     };
     this.serverAccessLogsBucket = new s3.Bucket(this, 'ServerAccessLogs', settings);
-    Validations.of(this.serverAccessLogsBucket).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason: 'This bucket receives the server access logs of the ALB log bucket; logging it too would only recurse.',
-    });
+    const recursion = 'This bucket receives the server access logs of the ALB log bucket; logging it too would only recurse.';
+    Validations.of(this.serverAccessLogsBucket).acknowledge(
+      { id: 'AwsSolutions-S1', reason: recursion },
+      { id: controlTowerRule('s3_bucket_logging_enabled_check'), reason: recursion },
+    );
     this.bucket = new s3.Bucket(this, 'Bucket', {
       ...settings,
       serverAccessLogsBucket: this.serverAccessLogsBucket,
       serverAccessLogsPrefix: 'alb-log-bucket/',
     });
+    // Control Tower's S3 rules are written for data buckets; these hold write-once logs that expire.
+    for (const bucket of [this.bucket, this.serverAccessLogsBucket]) {
+      Validations.of(bucket).acknowledge(
+        {
+          id: controlTowerRule('s3_bucket_default_encryption_kms_check'),
+          reason: 'ALB access log delivery supports only SSE-S3 (AES256), not KMS keys.',
+        },
+        {
+          id: controlTowerRule('s3_bucket_versioning_enabled_check'),
+          reason: `Log objects are written once and expire after ${expiration.toDays()} days; versions would only keep expired copies.`,
+        },
+        {
+          id: controlTowerRule('s3_bucket_object_lock_enabled_check'),
+          reason: 'Object Lock would forbid the lifecycle expiry that bounds the cost of the logs.',
+        },
+        {
+          id: controlTowerRule('s3_event_notifications_enabled_check'),
+          reason: 'Nothing reacts to a new log object; they are read when investigating.',
+        },
+      );
+    }
   }
 }

@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { controlTowerRule } from '../policy-checks';
 import { SecurityGroupIngress } from './security-group-ingress';
 
 /** PostgreSQL's port: the services default to it, and `PGPORT` says it explicitly. */
@@ -78,6 +79,8 @@ export class AuroraDatabase extends Construct {
       // Explicit although 1 is the default from PostgreSQL 15 on: the services send DB_SSL=require and rely on it.
       parameterGroup: new rds.ParameterGroup(this, 'Parameters', { engine, parameters: { 'rds.force_ssl': '1' } }),
       writer: rds.ClusterInstance.serverlessV2('Writer', { publiclyAccessible: false, autoMinorVersionUpgrade: true }),
+      // For people (psql with a token, no shared password); the service itself signs in with the generated secret.
+      iamAuthentication: true,
       serverlessV2MinCapacity: props.minCapacityAcu,
       serverlessV2MaxCapacity: props.maxCapacityAcu,
       // Only meaningful (and only accepted) with a 0 ACU floor.
@@ -105,13 +108,18 @@ export class AuroraDatabase extends Construct {
 
     Validations.of(this.cluster).acknowledge(
       {
-        id: 'AwsSolutions-RDS6',
-        reason:
-          'The service signs in with the generated password that ECS injects from Secrets Manager (PGUSER/PGPASSWORD); IAM tokens would need signing code in every service.',
-      },
-      {
         id: 'AwsSolutions-RDS11',
         reason: "Port 5432 is reachable only from the owning service's tasks in isolated subnets; another port would hide nothing from them.",
+      },
+      {
+        id: controlTowerRule('rds_cluster_logging_enabled_check'),
+        reason:
+          'Exported PostgreSQL logs would go to a log group RDS creates outside this app, unencrypted and kept forever; the services log the database errors they meet themselves.',
+      },
+      {
+        id: controlTowerRule('rds_instance_enhanced_monitoring_enabled_check'),
+        reason:
+          'Enhanced Monitoring adds per-second OS metrics at extra CloudWatch cost; a Serverless v2 writer already reports ACU, CPU and memory use as CloudWatch metrics.',
       },
     );
     // The generated secret itself; `cluster.secret` is its attachment to the cluster.

@@ -29,8 +29,16 @@ export interface FargateServiceProps {
   readonly containerPort: number;
   /** Task CPU units (256 = 0.25 vCPU). */
   readonly cpu: number;
-  /** Task memory in MiB. */
+  /** Task memory in MiB; also the container's hard limit. */
   readonly memoryMiB: number;
+  /** User the container runs as: the image's non-root `USER`, stated again so ECS refuses to run it as root. */
+  readonly user: string;
+  /**
+   * The only paths the process may write; each becomes a task-scoped volume, the root filesystem stays read-only.
+   * The image declares each as a `VOLUME` owned by {@link user}, which is where the volume takes its owner from.
+   * Omitted: none.
+   */
+  readonly writablePaths?: readonly string[];
   /** Tasks to run right after a deploy that changes this value. */
   readonly desiredCount: number;
   /** Auto scaling floor. */
@@ -83,10 +91,14 @@ export class FargateService extends Construct {
         operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
       },
     });
-    this.taskDefinition.addContainer('Container', {
+    const container = this.taskDefinition.addContainer('Container', {
       containerName: props.name,
       image: ecs.ContainerImage.fromEcrRepository(props.repository, props.imageTag),
       essential: true,
+      user: props.user,
+      readonlyRootFilesystem: true,
+      // The whole task's memory: one container per task, so ECS stops it rather than letting the task swap or starve.
+      memoryLimitMiB: props.memoryMiB,
       portMappings: [{ containerPort: props.containerPort, protocol: ecs.Protocol.TCP, name: 'http' }],
       environment: { ...props.environment },
       secrets: { ...props.secrets },
@@ -100,6 +112,11 @@ export class FargateService extends Construct {
       },
       stopTimeout: props.stopTimeout,
     });
+    for (const path of props.writablePaths ?? []) {
+      const volume = volumeName(path);
+      this.taskDefinition.addVolume({ name: volume });
+      container.addMountPoints({ sourceVolume: volume, containerPath: path, readOnly: false });
+    }
     Validations.of(this.taskDefinition).acknowledge({
       id: 'AwsSolutions-ECS2',
       reason: 'Only non-secret settings (namespace, log level, ports, database host) are plain environment variables; credentials are ECS secrets.',
@@ -163,6 +180,11 @@ function validateProps(props: FargateServiceProps): void {
   if (!(props.minCount <= props.desiredCount && props.desiredCount <= props.maxCount)) {
     problems.push(`counts must satisfy minCount <= desiredCount <= maxCount (got ${props.minCount}, ${props.desiredCount}, ${props.maxCount})`);
   }
+  if (props.user === '' || /^(0|root)(:|$)/.test(props.user)) problems.push(`user must not be root, got "${props.user}"`);
+  const paths = props.writablePaths ?? [];
+  const badPaths = paths.filter((p) => !/^\/[A-Za-z0-9._/-]+$/.test(p) || p === '/' || p.includes('..'));
+  if (badPaths.length > 0) problems.push(`writablePaths must be absolute paths below /, got ${badPaths.join(', ')}`);
+  if (new Set(paths.map(volumeName)).size !== paths.length) problems.push(`writablePaths must be distinct, got ${paths.join(', ')}`);
   const badNames = (props.discoverableServices ?? []).filter((name) => !/^[a-z][a-z0-9-]{0,30}$/.test(name));
   if (badNames.length > 0) problems.push(`discoverableServices must be Cloud Map service names, got ${badNames.join(', ')}`);
   const stopSeconds = props.stopTimeout.toSeconds();
@@ -175,4 +197,9 @@ function validateProps(props: FargateServiceProps): void {
     problems.push((error as Error).message);
   }
   if (problems.length > 0) throw new Error(`FargateService ${props.name}: ${problems.join('; ')}`);
+}
+
+/** `/etc/nginx/gateway` → `etc-nginx-gateway`: a stable volume name per writable path. */
+function volumeName(path: string): string {
+  return path.replace(/^\/+|\/+$/g, '').replace(/[^A-Za-z0-9]+/g, '-');
 }

@@ -10,6 +10,7 @@ import { GATEWAY_NAME, gatewayServicesValue, type ServiceCatalog } from '@forum/
 import { Construct } from 'constructs';
 import { FargateService } from '../constructs/fargate-service';
 import { SecurityGroupIngress } from '../constructs/security-group-ingress';
+import { controlTowerRule } from '../policy-checks';
 
 /** Port nginx listens on inside the task (non-root, so above 1024). */
 export const GATEWAY_PORT = 8080;
@@ -39,6 +40,8 @@ export interface GatewayStackProps extends StackProps {
    * granted to that region's ELB account. Omitted: no access logs.
    */
   readonly accessLogsBucket?: s3.IBucket;
+  /** ALB deletion protection. Omitted: false, so `cdk destroy` can remove the starter. */
+  readonly deletionProtection?: boolean;
   /** HSTS `max-age` the HTTPS listener sends (no `includeSubDomains`: other hosts of the domain are not ours). Omitted: 365 days. */
   readonly hstsMaxAge?: Duration;
   /** Task CPU architecture. Omitted: ARM64. */
@@ -95,6 +98,9 @@ export class GatewayStack extends Stack {
       containerPort: GATEWAY_PORT,
       cpu: 256,
       memoryMiB: 512,
+      // The nginx image's USER; the rendered config and nginx's pid and temp files are its only writable paths.
+      user: 'nginx',
+      writablePaths: ['/etc/nginx/gateway', '/tmp/nginx'],
       desiredCount: props.desiredCount ?? 2,
       minCount: props.minCount ?? 2,
       maxCount: props.maxCount ?? 6,
@@ -138,17 +144,31 @@ export class GatewayStack extends Stack {
       vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
       securityGroup: albSecurityGroup,
       dropInvalidHeaderFields: true,
+      deletionProtection: props.deletionProtection ?? false,
     });
+    if (!props.deletionProtection) {
+      Validations.of(this.loadBalancer).acknowledge({
+        id: controlTowerRule('elbv2_deletion_protection_enabled_check'),
+        reason: 'Deletion protection is off so the starter can be torn down in one command (context albDeletionProtection=true turns it on).',
+      });
+    }
     if (props.accessLogsBucket) {
       if (Token.isUnresolved(this.region)) {
         throw new Error('GatewayStack: ALB access logs need a region (context region/account or AWS credentials), not env-agnostic templates');
       }
       this.loadBalancer.logAccessLogs(props.accessLogsBucket, 'alb');
-    } else {
       Validations.of(this.loadBalancer).acknowledge({
-        id: 'AwsSolutions-ELB2',
-        reason: 'Access logs are off for this deployment (context albAccessLogs=true turns them on).',
+        id: controlTowerRule('elbv2_logging_enabled_check'),
+        reason: 'Access logs are on; the rule only follows a bucket in the same template, and this one lives in ForumRegistry.',
       });
+    } else {
+      Validations.of(this.loadBalancer).acknowledge(
+        { id: 'AwsSolutions-ELB2', reason: 'Access logs are off for this deployment (context albAccessLogs=true turns them on).' },
+        {
+          id: controlTowerRule('elbv2_logging_enabled_check'),
+          reason: 'Access logs are off for this deployment (context albAccessLogs=true turns them on).',
+        },
+      );
     }
 
     const targets = {
@@ -159,9 +179,7 @@ export class GatewayStack extends Stack {
       // nginx requests are short; a long delay only slows every deploy down.
       deregistrationDelay: Duration.seconds(15),
     };
-    const listener = https
-      ? this.addHttpsListeners(props.certificateArn as string, hstsSeconds)
-      : this.loadBalancer.addListener('Http', { port: 80, protocol: elbv2.ApplicationProtocol.HTTP, open: false });
+    const listener = https ? this.addHttpsListeners(props.certificateArn as string, hstsSeconds) : this.addHttpListener();
     const targetGroup = listener.addTargets('Gateway', targets);
 
     this.fargate.scaling.scaleOnRequestCount('RequestCountScaling', {
@@ -174,6 +192,16 @@ export class GatewayStack extends Stack {
     const scheme = https ? 'https' : 'http';
     new CfnOutput(this, 'AlbUrl', { value: `${scheme}://${this.loadBalancer.loadBalancerDnsName}`, description: 'Public URL' });
     new CfnOutput(this, 'ServiceName', { value: this.fargate.service.serviceName, description: 'ECS service of the gateway' });
+  }
+
+  /** Plain HTTP only, for a deployment without a certificate (a first try, a private demo). */
+  private addHttpListener(): elbv2.ApplicationListener {
+    const listener = this.loadBalancer.addListener('Http', { port: 80, protocol: elbv2.ApplicationProtocol.HTTP, open: false });
+    Validations.of(listener).acknowledge({
+      id: controlTowerRule('alb_http_to_https_redirection_check'),
+      reason: 'No certificate is configured, so there is no HTTPS to redirect to (context certificateArn adds HTTPS and the redirect).',
+    });
+    return listener;
   }
 
   private addHttpsListeners(certificateArn: string, hstsSeconds: number): elbv2.ApplicationListener {

@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { ServiceCatalog } from '@forum/service-catalog';
@@ -13,6 +13,8 @@ export interface NetworkStackProps extends StackProps {
   readonly natGateways?: number;
   /** Add ECR api/dkr, CloudWatch Logs and S3 endpoints so image pulls and logs skip NAT. Omitted: false. */
   readonly vpcEndpoints?: boolean;
+  /** Where the VPC's flow logs (rejected traffic) go; a retained, encrypted group in the registry stack. */
+  readonly flowLogGroup: logs.ILogGroup;
 }
 
 /**
@@ -41,18 +43,15 @@ export class NetworkStack extends Stack {
       maxAzs: 2,
       natGateways,
       subnetConfiguration: [
-        { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
+        // No automatic public IPs: the ALB and the NAT gateway bring their own, and nothing else belongs here.
+        { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false },
         { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 },
         // Last, so the existing subnets keep their CIDR blocks. No route out: the databases answer, never call.
         { name: 'Database', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
       ],
     });
-    const flowLogGroup = new logs.LogGroup(this, 'FlowLogs', {
-      retention: logs.RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
     this.vpc.addFlowLog('FlowLog', {
-      destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogGroup),
+      destination: ec2.FlowLogDestination.toCloudWatchLogs(props.flowLogGroup),
       trafficType: ec2.FlowLogTrafficType.REJECT,
     });
     this.gatewaySecurityGroup = new ec2.SecurityGroup(this, 'GatewaySecurityGroup', {

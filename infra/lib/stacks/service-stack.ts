@@ -77,6 +77,9 @@ export class ServiceStack extends Stack {
       maxCount: service.maxCount,
       cpuArchitecture: props.cpuArchitecture,
       discoverableServices: service.calls,
+      // The node images' USER, and Node's temp directory as the one writable path (the image declares it a VOLUME).
+      user: 'node',
+      writablePaths: ['/tmp'],
       // node:24-alpine has busybox wget but no curl.
       healthCheckCommand: `wget -q -O /dev/null http://127.0.0.1:${service.port}/health || exit 1`,
       stopTimeout: Duration.seconds(Math.min(120, Math.ceil(shutdownTimeoutMs / 1000) + STOP_MARGIN_SECONDS)),
