@@ -1,7 +1,7 @@
 import { Environment } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { GATEWAY_NAME, type ServiceCatalog } from '@forum/service-catalog';
+import { deployNames, GATEWAY_NAME, type DeployNames, type ServiceCatalog } from '@forum/service-catalog';
 import { Construct } from 'constructs';
 import { dataStackId, serviceStackId } from './naming';
 import { DataStack } from './stacks/data-stack';
@@ -13,6 +13,8 @@ import { ServiceStack } from './stacks/service-stack';
 
 /** Everything that varies between deployments of the forum; bin/app.ts builds it from context and env. */
 export interface ForumStacksProps {
+  /** Stack ids, cluster, repository and task family names. Omitted: the project's own (`project-settings.json`). */
+  readonly names?: DeployNames;
   /** The list of services: one repository, stack, service and scaling policy pair each. */
   readonly catalog: ServiceCatalog;
   /** Image tag per image name (every catalog service and `gateway`). */
@@ -56,26 +58,29 @@ export interface ForumStacks {
  */
 export function createForumStacks(scope: Construct, props: ForumStacksProps): ForumStacks {
   const { catalog, env } = props;
+  const names = props.names ?? deployNames;
   const imageNames = [...catalog.services.map((s) => s.name), GATEWAY_NAME];
   const missing = imageNames.filter((name) => props.imageTags[name] === undefined);
   if (missing.length > 0) throw new Error(`createForumStacks: no image tag for ${missing.join(', ')}`);
 
   // Before the network, which sends its flow logs to a group here.
-  const registry = new RegistryStack(scope, 'ForumRegistry', {
+  const registry = new RegistryStack(scope, names.stackId('Registry'), {
     env,
     imageNames,
+    repositoryName: names.repositoryName,
     albAccessLogs: props.albAccessLogs,
     logRetention: props.logRetention,
   });
-  const network = new NetworkStack(scope, 'ForumNetwork', {
+  const network = new NetworkStack(scope, names.stackId('Network'), {
     env,
     catalog,
     natGateways: props.natGateways,
     vpcEndpoints: props.vpcEndpoints,
     flowLogGroup: registry.flowLogGroup,
   });
-  const platform = new PlatformStack(scope, 'ForumPlatform', {
+  const platform = new PlatformStack(scope, names.stackId('Platform'), {
     env,
+    clusterName: names.clusterName,
     vpc: network.vpc,
     namespace: props.namespace ?? catalog.namespace,
   });
@@ -83,6 +88,7 @@ export function createForumStacks(scope: Construct, props: ForumStacksProps): Fo
     repository: required(registry.repositories, name),
     logGroup: required(registry.logGroups, name),
     imageTag: props.imageTags[name],
+    family: names.taskFamily(name),
   });
 
   // Created before the service stacks, and depended on by them, so every deploy puts the data in place first.
@@ -90,7 +96,7 @@ export function createForumStacks(scope: Construct, props: ForumStacksProps): Fo
   for (const service of catalog.services.filter((s) => s.database !== undefined)) {
     data.set(
       service.name,
-      new DataStack(scope, dataStackId(service.name), {
+      new DataStack(scope, dataStackId(service.name, names), {
         env,
         service,
         vpc: network.vpc,
@@ -103,7 +109,7 @@ export function createForumStacks(scope: Construct, props: ForumStacksProps): Fo
   for (const service of catalog.services) {
     services.set(
       service.name,
-      new ServiceStack(scope, serviceStackId(service.name), {
+      new ServiceStack(scope, serviceStackId(service.name, names), {
         env,
         service,
         catalog,
@@ -118,7 +124,7 @@ export function createForumStacks(scope: Construct, props: ForumStacksProps): Fo
       }),
     );
   }
-  const gateway = new GatewayStack(scope, 'ForumGateway', {
+  const gateway = new GatewayStack(scope, names.stackId('Gateway'), {
     env,
     catalog,
     vpc: network.vpc,

@@ -1,3 +1,5 @@
+import { deployNames, type DeployNames } from '@forum/service-catalog';
+
 /** `user-profiles` → `UserProfiles`: construct and stack ids derived from catalog names. */
 export function pascalCase(name: string): string {
   return name
@@ -6,14 +8,14 @@ export function pascalCase(name: string): string {
     .join('');
 }
 
-/** Stack id of one catalog service (`users` → `ForumUsers`); the deploy tooling relies on it. */
-export function serviceStackId(name: string): string {
-  return `Forum${pascalCase(name)}`;
+/** Stack id of one catalog service (`users` → `ForumUsers` in project `forum`). */
+export function serviceStackId(name: string, names: DeployNames = deployNames): string {
+  return names.stackId(pascalCase(name));
 }
 
 /** Stack id of one catalog service's database (`users` → `ForumUsersData`). */
-export function dataStackId(name: string): string {
-  return `${serviceStackId(name)}Data`;
+export function dataStackId(name: string, names: DeployNames = deployNames): string {
+  return `${serviceStackId(name, names)}Data`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { GATEWAY_NAME, serviceCatalog } from '@forum/service-catalog';
+import { GATEWAY_NAME, serviceCatalog, taskFamily } from '@forum/service-catalog';
 import type { ForumStacks } from '../lib/forum-stacks';
 import { GatewayStack, type GatewayStackProps } from '../lib/stacks/gateway-stack';
 import { buildForum, catalogWithComments, TEST_TAG } from './support/forum-app';
@@ -27,6 +27,7 @@ function gatewayProps(stacks: ForumStacks): GatewayStackProps {
     repository,
     logGroup,
     imageTag: TEST_TAG,
+    family: taskFamily(GATEWAY_NAME),
   };
 }
 

@@ -5,14 +5,15 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
-import { taskFamily } from '@forum/service-catalog';
 import { Construct } from 'constructs';
 import { assertImageTag } from '../config/image-tags';
 
 /** Props for {@link FargateService}. */
 export interface FargateServiceProps {
-  /** ECS service name, container name and Cloud Map name; the task family is `forum-<name>`. */
+  /** ECS service name, container name and Cloud Map name. */
   readonly name: string;
+  /** Task definition family (`<project>-<name>`), which the deploy tooling registers image-only revisions of. */
+  readonly family: string;
   /** Cluster the service runs in; its VPC supplies the private subnets. */
   readonly cluster: ecs.ICluster;
   /** Private DNS namespace the tasks register in as `<name>.<namespace>`. */
@@ -71,7 +72,7 @@ export interface FargateServiceProps {
 export class FargateService extends Construct {
   /** The ECS service. */
   public readonly service: ecs.FargateService;
-  /** Its task definition (family `forum-<name>`). */
+  /** Its task definition (family {@link FargateServiceProps.family}). */
   public readonly taskDefinition: ecs.FargateTaskDefinition;
   /** The task count target scaling policies attach to. */
   public readonly scaling: ecs.ScalableTaskCount;
@@ -83,7 +84,7 @@ export class FargateService extends Construct {
 
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
       // Named: the deploy tooling registers image-only revisions of this family.
-      family: taskFamily(props.name),
+      family: props.family,
       cpu: props.cpu,
       memoryLimitMiB: props.memoryMiB,
       runtimePlatform: {

@@ -1,12 +1,13 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
-import { repositoryName } from '@forum/service-catalog';
 import { Construct } from 'constructs';
 
 /** Props for {@link ImageRepository}. */
 export interface ImageRepositoryProps {
-  /** Image name; the repository is `forum/<imageName>`, the name the deploy tooling pushes to. */
+  /** Image name, for messages. */
   readonly imageName: string;
+  /** Repository name (`<project>/<imageName>`), the name the deploy tooling pushes to. */
+  readonly repositoryName: string;
   /** How many images to keep; older ones expire. Omitted: 30, enough to roll back several deploys. */
   readonly keepImages?: number;
 }
@@ -26,7 +27,7 @@ export class ImageRepository extends Construct {
       throw new Error(`ImageRepository ${props.imageName}: keepImages must be a positive integer, got ${keepImages}`);
     }
     this.repository = new ecr.Repository(this, 'Repository', {
-      repositoryName: repositoryName(props.imageName),
+      repositoryName: props.repositoryName,
       imageScanOnPush: true,
       imageTagMutability: ecr.TagMutability.IMMUTABLE,
       removalPolicy: RemovalPolicy.RETAIN,

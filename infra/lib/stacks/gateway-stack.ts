@@ -29,6 +29,8 @@ export interface GatewayStackProps extends StackProps {
   readonly securityGroup: ec2.ISecurityGroup;
   /** The gateway image repository. */
   readonly repository: ecr.IRepository;
+  /** Task definition family, from the project's deploy names. */
+  readonly family: string;
   /** The gateway log group. */
   readonly logGroup: logs.ILogGroup;
   /** Image tag to run. */
@@ -93,6 +95,7 @@ export class GatewayStack extends Stack {
       namespace: props.namespace,
       securityGroup: gatewayGroup,
       repository: props.repository,
+      family: props.family,
       imageTag: props.imageTag,
       logGroup: props.logGroup,
       containerPort: GATEWAY_PORT,

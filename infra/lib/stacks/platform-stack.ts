@@ -2,7 +2,6 @@ import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
-import { CLUSTER_NAME } from '@forum/service-catalog';
 import { Construct } from 'constructs';
 
 /** Props for {@link PlatformStack}. */
@@ -11,9 +10,11 @@ export interface PlatformStackProps extends StackProps {
   readonly vpc: ec2.IVpc;
   /** Cloud Map private DNS namespace, the same as the catalog's (and the local stack's), e.g. `forum.local`. */
   readonly namespace: string;
+  /** ECS cluster name: the project's name, which the deploy tooling rolls services out in. */
+  readonly clusterName: string;
 }
 
-/** The ECS cluster {@link CLUSTER_NAME} (Container Insights on) and the Cloud Map namespace every service registers in. */
+/** The ECS cluster (Container Insights on) and the Cloud Map namespace every service registers in. */
 export class PlatformStack extends Stack {
   /** The cluster every service runs in. */
   public readonly cluster: ecs.Cluster;
@@ -27,7 +28,7 @@ export class PlatformStack extends Stack {
     }
     this.cluster = new ecs.Cluster(this, 'Cluster', {
       // Named: the deploy tooling rolls services out in this cluster by name.
-      clusterName: CLUSTER_NAME,
+      clusterName: props.clusterName,
       vpc: props.vpc,
       containerInsightsV2: ecs.ContainerInsights.ENABLED,
     });

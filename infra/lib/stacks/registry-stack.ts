@@ -17,6 +17,8 @@ const ONE_YEAR = logs.RetentionDays.ONE_YEAR;
 export interface RegistryStackProps extends StackProps {
   /** Every deployable image: the catalog's services plus the gateway. */
   readonly imageNames: readonly string[];
+  /** Repository name of an image (the project's deploy names). */
+  readonly repositoryName: (imageName: string) => string;
   /** How long container and VPC flow logs are kept. Omitted: one month (below a year, acknowledged as a cost choice). */
   readonly logRetention?: logs.RetentionDays;
   /** Images kept per repository. Omitted: 30. */
@@ -66,7 +68,7 @@ export class RegistryStack extends Stack {
     const logGroups = new Map<string, logs.ILogGroup>();
     for (const name of props.imageNames) {
       const id = pascalCase(name);
-      const { repository } = new ImageRepository(this, `${id}Repository`, { imageName: name, keepImages: props.keepImages });
+      const { repository } = new ImageRepository(this, `${id}Repository`, { imageName: name, repositoryName: props.repositoryName(name), keepImages: props.keepImages });
       repositories.set(name, repository);
       logGroups.set(name, logGroup(`${id}Logs`));
       new CfnOutput(this, `${id}RepositoryUri`, { value: repository.repositoryUri, description: `ECR repository of ${name}` });

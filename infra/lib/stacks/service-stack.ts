@@ -32,6 +32,8 @@ export interface ServiceStackProps extends StackProps {
   readonly gatewaySecurityGroup: ec2.ISecurityGroup;
   /** The service's image repository. */
   readonly repository: ecr.IRepository;
+  /** Task definition family, from the project's deploy names. */
+  readonly family: string;
   /** The service's log group. */
   readonly logGroup: logs.ILogGroup;
   /** Image tag to run. */
@@ -67,6 +69,7 @@ export class ServiceStack extends Stack {
       namespace: props.namespace,
       securityGroup: props.securityGroup,
       repository: props.repository,
+      family: props.family,
       imageTag: props.imageTag,
       logGroup: props.logGroup,
       containerPort: service.port,

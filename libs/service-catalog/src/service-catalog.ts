@@ -67,7 +67,12 @@ export function loadServiceCatalog(workspaceRoot: string = WORKSPACE_ROOT): Serv
       }
       return manifest;
     });
-  return parseServiceCatalog({ namespace: projectSettingsJson.namespace, services });
+  return parseServiceCatalog({ namespace: projectNamespace(projectSettingsJson), services });
+}
+
+/** The Cloud Map namespace: `namespace` from the project settings, or `<name>.local`. */
+function projectNamespace(settings: { name: string; namespace?: string }): string {
+  return settings.namespace ?? `${settings.name}.local`;
 }
 
 /** Every service, assembled from their own manifests: drives nginx routes, CDK stacks, the local stack and deploys. */
