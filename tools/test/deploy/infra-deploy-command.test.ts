@@ -1,6 +1,7 @@
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { infraDeployCommand } from '../../src/deploy/commands/infra-deploy.command';
+import { listDeployables } from '../../src/deploy/deployables';
 import { testContext } from './support/test-context';
 
 const ecsMock = mockClient(ECSClient);
@@ -26,13 +27,16 @@ describe('infra-deploy', () => {
     await infraDeployCommand([...aws, '--initial-tag', 'abcdef1', '--', '--require-approval', 'never'], ctx);
     expect(runs).toHaveLength(1);
     expect(runs[0].command).toBe('npx');
+    // Every deployable's running tag (posts has no service yet, so it gets the initial tag), in catalog order.
+    const tags = listDeployables().flatMap((d) => ['-c', `imageTag.${d.name}=${d.name === 'posts' ? 'abcdef1' : `${d.name[0]}${d.name[0]}11111`}`]);
     expect(runs[0].args).toEqual([
       'cdk', 'deploy', '--all',
       '-c', 'account=123456789012', '-c', 'region=eu-west-1',
-      '-c', 'imageTag.users=uu11111', '-c', 'imageTag.threads=tt11111', '-c', 'imageTag.posts=abcdef1', '-c', 'imageTag.gateway=gg11111',
+      ...tags,
       '-c', 'imageTag=abcdef1',
       '--require-approval', 'never',
     ]);
+    expect(tags).toEqual(expect.arrayContaining(['imageTag.users=uu11111', 'imageTag.posts=abcdef1', 'imageTag.gateway=gg11111']));
     expect(runs[0].options.cwd).toBe('infra');
   });
 
