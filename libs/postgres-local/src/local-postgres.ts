@@ -187,8 +187,11 @@ async function saveCredentials(path: string, credentials: Credentials): Promise<
   await writeFile(path, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
 }
 
-/** A server left behind by a runner that was killed outright still holds the data directory: stop it first. */
-async function stopLeftoverServer(dataDir: string, onNote?: (message: string) => void): Promise<void> {
+/**
+ * A server left behind by a runner that was killed outright still holds its data directory (and its port): stop it
+ * (fast shutdown, then SIGKILL) before starting on, or deleting, that directory.
+ */
+export async function stopLeftoverServer(dataDir: string, onNote?: (message: string) => void): Promise<void> {
   const pidFile = join(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);

@@ -1,9 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, rm, stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LocalPostgres, type ServiceDatabaseLogin } from '@forum/postgres-local';
+import { LocalPostgres, stopLeftoverServer, type ServiceDatabaseLogin } from '@forum/postgres-local';
 import type { ServiceDefinition } from '@forum/service-catalog';
 import type { Progress } from './progress';
 import type { PostgresState } from './state-file';
@@ -47,7 +46,8 @@ export async function startStackPostgres(options: StackPostgresOptions): Promise
   const dir = postgresDir(stateDir);
   if (options.fresh) {
     progress.step(`--fresh: wiping ${dir} (every service's data; the seed comes back)`);
-    await stopLeftoverServer(dir);
+    // A runner killed outright leaves its server running on the folder about to be deleted.
+    await stopLeftoverServer(join(dir, 'data'));
     await rm(dir, { recursive: true, force: true });
   }
   await ensureReachableByPostgres(stateDir);
@@ -121,30 +121,5 @@ async function ensureReachableByPostgres(stateDir: string): Promise<void> {
     if (((await stat(up)).mode & 0o001) === 0) {
       throw new Error(`PostgreSQL runs as the postgres user here (root may not run it), and it cannot pass through ${up}; run \`chmod o+x ${up}\` or use a --state-dir it can reach`);
     }
-  }
-}
-
-/**
- * A runner killed outright leaves its server running on the folder `--fresh` is about to delete; it would keep the
- * port and the old data in memory, so stop it first.
- */
-async function stopLeftoverServer(dir: string): Promise<void> {
-  const pidFile = join(dir, 'data', 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
-  process.kill(pid, 'SIGINT');
-  for (let waited = 0; isAlive(pid); waited += 100) {
-    if (waited > 15_000) process.kill(pid, 'SIGKILL');
-    await sleep(100);
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -1,7 +1,4 @@
-import { runMigrations } from '@forum/database';
-import { createTestDatabase, type TestDatabase } from '@forum/database/testing';
-import { Kysely, PostgresDialect } from 'kysely';
-import { Pool } from 'pg';
+import { useMigratedTestDatabase } from '@forum/database/testing';
 import { InMemoryPostsRepository } from './in-memory-posts.repository';
 import { postsMigrations } from './migrations';
 import { PostgresPostsRepository } from './postgres-posts.repository';
@@ -41,20 +38,6 @@ describe('InMemoryPostsRepository', () => {
 });
 
 describe('PostgresPostsRepository', () => {
-  let database: TestDatabase;
-  let db: Kysely<PostsTables>;
-  beforeAll(async () => {
-    database = await createTestDatabase('posts');
-    db = new Kysely({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: database.url }) }) });
-    await runMigrations(db as Kysely<unknown>, postsMigrations);
-  });
-  afterAll(async () => {
-    await db.destroy();
-    await database.drop();
-  });
-
-  describePostsRepositoryContract(async () => {
-    await database.truncate();
-    return new PostgresPostsRepository(db);
-  });
+  const db = useMigratedTestDatabase<PostsTables>('posts', postsMigrations);
+  describePostsRepositoryContract(async () => new PostgresPostsRepository(db()));
 });

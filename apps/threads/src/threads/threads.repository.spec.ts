@@ -1,7 +1,4 @@
-import { runMigrations } from '@forum/database';
-import { createTestDatabase, type TestDatabase } from '@forum/database/testing';
-import { Kysely, PostgresDialect } from 'kysely';
-import { Pool } from 'pg';
+import { useMigratedTestDatabase } from '@forum/database/testing';
 import { InMemoryThreadsRepository } from './in-memory-threads.repository';
 import { threadsMigrations } from './migrations';
 import { PostgresThreadsRepository } from './postgres-threads.repository';
@@ -38,20 +35,6 @@ describe('InMemoryThreadsRepository', () => {
 });
 
 describe('PostgresThreadsRepository', () => {
-  let database: TestDatabase;
-  let db: Kysely<ThreadsTables>;
-  beforeAll(async () => {
-    database = await createTestDatabase('threads');
-    db = new Kysely({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: database.url }) }) });
-    await runMigrations(db as Kysely<unknown>, threadsMigrations);
-  });
-  afterAll(async () => {
-    await db.destroy();
-    await database.drop();
-  });
-
-  describeThreadsRepositoryContract(async () => {
-    await database.truncate();
-    return new PostgresThreadsRepository(db);
-  });
+  const db = useMigratedTestDatabase<ThreadsTables>('threads', threadsMigrations);
+  describeThreadsRepositoryContract(async () => new PostgresThreadsRepository(db()));
 });

@@ -1,7 +1,4 @@
-import { createTestDatabase, type TestDatabase } from '@forum/database/testing';
-import { runMigrations } from '@forum/database';
-import { Kysely, PostgresDialect } from 'kysely';
-import { Pool } from 'pg';
+import { useMigratedTestDatabase } from '@forum/database/testing';
 import { InMemoryUsersRepository } from './in-memory-users.repository';
 import { usersMigrations } from './migrations';
 import { PostgresUsersRepository } from './postgres-users.repository';
@@ -55,20 +52,6 @@ describe('InMemoryUsersRepository', () => {
 });
 
 describe('PostgresUsersRepository', () => {
-  let database: TestDatabase;
-  let db: Kysely<UsersTables>;
-  beforeAll(async () => {
-    database = await createTestDatabase('users');
-    db = new Kysely({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: database.url }) }) });
-    await runMigrations(db as Kysely<unknown>, usersMigrations);
-  });
-  afterAll(async () => {
-    await db.destroy();
-    await database.drop();
-  });
-
-  describeUsersRepositoryContract(async () => {
-    await database.truncate();
-    return new PostgresUsersRepository(db);
-  });
+  const db = useMigratedTestDatabase<UsersTables>('users', usersMigrations);
+  describeUsersRepositoryContract(async () => new PostgresUsersRepository(db()));
 });

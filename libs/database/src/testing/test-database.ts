@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { ensureServiceDatabase, TEST_POSTGRES_URL } from '@forum/postgres-local';
-import { Client } from 'pg';
+import { Kysely, PostgresDialect } from 'kysely';
+import { Client, Pool } from 'pg';
+import { type MigrationSet, runMigrations } from '../migrations/run-migrations';
 
 /** A database of its own for one test file, and how a service reaches it. */
 export interface TestDatabase {
@@ -56,5 +58,28 @@ export async function createTestDatabase(prefix = 'test'): Promise<TestDatabase>
       await run(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await run(adminUrl, `DROP ROLE IF EXISTS "${name}"`);
     },
+  };
+}
+
+/**
+ * For a repository suite: a database of its own with `migrations` applied once, emptied before each test and dropped
+ * at the end. Call it inside a describe block; the getter gives the Kysely instance from `beforeAll` on.
+ */
+export function useMigratedTestDatabase<DB>(prefix: string, migrations: MigrationSet): () => Kysely<DB> {
+  let database: TestDatabase | undefined;
+  let db: Kysely<DB> | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase(prefix);
+    db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: database.url }) }) });
+    await runMigrations(db as Kysely<unknown>, migrations);
+  });
+  beforeEach(async () => database?.truncate());
+  afterAll(async () => {
+    await db?.destroy();
+    await database?.drop();
+  });
+  return () => {
+    if (!db) throw new Error('the test database is created in beforeAll');
+    return db;
   };
 }
