@@ -7,19 +7,9 @@ import { CrashBackoff } from '../../src/local-stack/crash-backoff';
 import { InstancePool } from '../../src/local-stack/instance-pool';
 import { InstanceRegistrar } from '../../src/local-stack/instance-registrar';
 import { LoopbackAddresses } from '../../src/local-stack/loopback-addresses';
-import { Progress } from '../../src/local-stack/progress';
+import { RecordedProgress } from './support/recorded-progress';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-class RecordedProgress extends Progress {
-  readonly lines: string[] = [];
-  override step(message: string): void {
-    this.lines.push(message);
-  }
-  override warn(message: string): void {
-    this.lines.push(`warning: ${message}`);
-  }
-}
 
 // A stand-in service: ready at once, or, while `broken` lies beside it, dying at start with a pino-shaped line.
 const FAKE_SERVICE = `

@@ -3,24 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { getService, type ServiceDefinition } from '@forum/service-catalog';
-import { Progress } from '../../src/local-stack/progress';
+import { RecordedProgress } from './support/recorded-progress';
 import { startStackPostgres, type StackPostgres } from '../../src/local-stack/stack-postgres';
 import { serviceEnv } from '../../src/local-stack/service-env';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // initdb and server starts take seconds on a busy machine.
 const SLOW = 60_000;
-
-/** A Progress that keeps its lines for assertions instead of printing them. */
-class RecordedProgress extends Progress {
-  readonly lines: string[] = [];
-  override step(message: string): void {
-    this.lines.push(message);
-  }
-  override warn(message: string): void {
-    this.lines.push(`warning: ${message}`);
-  }
-}
 
 async function query(env: Record<string, string>, sql: string): Promise<unknown[]> {
   const client = new Client({ host: env['PGHOST'], port: Number(env['PGPORT']), database: env['PGDATABASE'], user: env['PGUSER'], password: env['PGPASSWORD'] });
