@@ -20,6 +20,8 @@ const SERVICES = [
   { name: 'posts', byId: '/api/posts/1', list: '/api/posts' },
 ] as const;
 const REFERENCES = ['limit', 'nest-fastify', 'nest-express'] as const;
+/** The Dockerfiles' `RUN node -e` that fills the compile cache: every production dependency, loaded once. */
+const PRIME_COMPILE_CACHE = "for (const name of Object.keys(require('./package.json').dependencies)) require(name)";
 
 /** One measured server: its name in the report and the per-request figures of its two routes. */
 interface Figures {
@@ -68,6 +70,7 @@ async function main(): Promise<void> {
   const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
   // Its own temporary folder: as root, PostgreSQL runs as the postgres user, which must be able to enter it.
   const dir = await mkdtemp(join(tmpdir(), 'services-bench-postgres-'));
+  const compileCaches = await mkdtemp(join(tmpdir(), 'services-bench-compile-cache-'));
   console.log(`pinning: ${pinning.description}; load average before start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log(`load: wrk -t1 -c${connections}, ${seconds} s per route after a 2 s warm-up; request log on (info), stdout drained through a pipe`);
   console.log('CPU/request: user + system time of the server process over the run, divided by the requests it served');
@@ -117,13 +120,20 @@ async function main(): Promise<void> {
     for (const service of SERVICES) {
       for (const storage of ['memory', 'postgres'] as const) {
         const env = storage === 'memory' ? { STORAGE: 'memory' } : { STORAGE: 'postgres', ...logins.get(service.name) };
-        const cold: { ms: number; rssMb: number }[] = [];
-        for (let i = 0; i < starts; i++) {
-          const started = await startService(service.name, env, pinning.service);
-          await new Promise((resolve) => setTimeout(resolve, 1_000));
-          cold.push({ ms: started.readyMs, rssMb: rssMb(started.server.child) });
-          await started.server.stop();
-        }
+        const coldStarts = async (extraEnv: Record<string, string>): Promise<string> => {
+          const cold: { ms: number; rssMb: number }[] = [];
+          for (let i = 0; i < starts; i++) {
+            const started = await startService(service.name, { ...env, ...extraEnv }, pinning.service);
+            await new Promise((resolve) => setTimeout(resolve, 1_000));
+            cold.push({ ms: started.readyMs, rssMb: rssMb(started.server.child) });
+            await started.server.stop();
+          }
+          const ms = median(cold.map((c) => c.ms));
+          const rss = median(cold.map((c) => c.rssMb));
+          return `cold start to /ready ${ms.toFixed(0)} ms, idle RSS ${rss.toFixed(1)} MB (median of ${starts})`;
+        };
+        const withoutCache = await coldStarts({});
+        const withCache = await coldStarts({ NODE_COMPILE_CACHE: primeCompileCache(service.name, compileCaches) });
         const { server } = await startService(service.name, env, pinning.service);
         const label = `${service.name}-${server.platform}-${storage}`;
         try {
@@ -131,14 +141,14 @@ async function main(): Promise<void> {
         } finally {
           await server.stop();
         }
-        const ms = median(cold.map((c) => c.ms));
-        const rss = median(cold.map((c) => c.rssMb));
-        startups.push(`${label}: cold start to /ready ${ms.toFixed(0)} ms, idle RSS ${rss.toFixed(1)} MB (median of ${starts})`);
+        startups.push(`${label}: image (compile cache filled at build): ${withCache}`);
+        startups.push(`${label}: no compile cache: ${withoutCache}`);
       }
     }
   } finally {
     await postgres.stop();
     await rm(dir, { recursive: true, force: true });
+    await rm(compileCaches, { recursive: true, force: true });
   }
 
   startups.forEach((line) => console.log(line));
@@ -154,6 +164,16 @@ async function main(): Promise<void> {
   if (byLabel.has('aws-sample')) ratio('aws-sample', 'limit', 'for comparison');
   for (const f of figures.filter((x) => /^(threads|posts)-express-memory$/.test(x.label))) ratio(f.label, 'nest-express', '>= 0.91');
   ratios.forEach((line) => console.log(line));
+}
+
+/**
+ * Fills a compile cache for the service the way its Dockerfile does (the same one-liner, run beside its
+ * package.json), so the cold start measured with it is the one an ECS task has.
+ */
+function primeCompileCache(name: string, dir: string): string {
+  const cache = join(dir, name);
+  execFileSync(process.execPath, ['-e', PRIME_COMPILE_CACHE], { cwd: join(ROOT, 'dist', 'apps', name), env: { ...process.env, NODE_COMPILE_CACHE: cache }, stdio: 'ignore' });
+  return cache;
 }
 
 async function startService(name: string, env: Record<string, string>, wrapper: string[]): Promise<{ server: Running; readyMs: number }> {

@@ -57,6 +57,7 @@ describe('the checks can fail', () => {
       'refers to a :latest tag',
       'NODE_ENV=production is not set',
       'dependencies are not installed with npm ci --omit=dev',
+      'the compile cache is not filled at build (NODE_COMPILE_CACHE)',
       'COPY takes files from outside dist/apps/users: .',
     ]);
   });

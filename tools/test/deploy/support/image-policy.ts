@@ -38,6 +38,7 @@ export function imagePolicyProblems(content: string, options: { service?: string
     const env = named('ENV').map(text).join(' ');
     if (!/NODE_ENV=production/.test(env)) problems.push('NODE_ENV=production is not set');
     if (!named('RUN').some((i) => /npm ci\b.*--omit=dev/.test(text(i)))) problems.push('dependencies are not installed with npm ci --omit=dev');
+    if (!/NODE_COMPILE_CACHE=\S+/.test(env) || !named('RUN').some((i) => /require\(name\)/.test(text(i)))) problems.push('the compile cache is not filled at build (NODE_COMPILE_CACHE)');
     for (const copy of named('COPY')) {
       const sources = text(copy).split(/\s+/).filter((a) => !a.startsWith('--')).slice(0, -1);
       const foreign = sources.filter((s) => !s.startsWith(`dist/apps/${options.service}/`));
