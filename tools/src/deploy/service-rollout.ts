@@ -11,6 +11,7 @@ import type { Deployable } from './deployables';
 import { assertImageTagExists } from './ecr-registry';
 import { revisionWithImage } from './task-definition-revision';
 import { waitForStableRollout } from './rollout-waiter';
+import { alarmList, deploymentAlarmNames } from './deployment-alarms';
 
 /** One rollout request: which service gets which image, and how long to wait. */
 export interface RolloutRequest {
@@ -61,11 +62,15 @@ export async function rolloutService(req: RolloutRequest, env: RolloutEnv): Prom
   }
   const deploymentId = update.service?.deployments?.find((d) => d.status === 'PRIMARY')?.id;
   if (!deploymentId) throw new DeployFailedError(`${target.name}: UpdateService did not report the new deployment`);
-  env.print(`${target.name}: deployment ${deploymentId} started; waiting up to ${req.timeoutSeconds}s for it to become stable`);
+  const alarms = deploymentAlarmNames(service);
+  const onAlarm = service.deploymentConfiguration?.alarms?.rollback ? 'rolls it back' : 'fails it';
+  const watch = alarms.length > 0 ? `; ECS ${onAlarm} if ${alarmList(alarms)} goes to ALARM, during the rollout or its bake time` : '';
+  env.print(`${target.name}: deployment ${deploymentId} started; waiting up to ${req.timeoutSeconds}s for it to become stable${watch}`);
   await waitForStableRollout(env.ecs, {
     cluster,
     service: target.name,
     deploymentId,
+    serviceDeploymentArn: update.service?.currentServiceDeployment,
     timeoutSeconds: req.timeoutSeconds,
     pollSeconds: req.pollSeconds,
     print: env.print,

@@ -1,24 +1,22 @@
 import { DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import {
+  DescribeServiceDeploymentsCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   ECSClient,
   RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
-  type Deployment,
   type Service,
 } from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DeployFailedError, DeployInputError } from '../../src/deploy/deploy-errors';
 import { findDeployable } from '../../src/deploy/deployables';
 import { rolloutService, type RolloutRequest } from '../../src/deploy/service-rollout';
+import { alarmedService, deployment, NEW_SERVICE_DEPLOYMENT, NEW_TD, OLD_TD, polls as pollsAfter, service } from './support/ecs-service.fixture';
 import { describedTaskDefinition, NEW_IMAGE } from './support/task-definition.fixture';
 
 const ecsMock = mockClient(ECSClient);
 const ecrMock = mockClient(ECRClient);
-
-const OLD_TD = 'arn:aws:ecs:eu-west-1:123456789012:task-definition/forum-users:7';
-const NEW_TD = 'arn:aws:ecs:eu-west-1:123456789012:task-definition/forum-users:8';
 
 const request: RolloutRequest = {
   target: findDeployable('users'),
@@ -29,18 +27,14 @@ const request: RolloutRequest = {
   pollSeconds: 15,
 };
 
-function service(deployments: Deployment[], extra: Partial<Service> = {}): Service {
-  return { serviceName: 'users', status: 'ACTIVE', taskDefinition: OLD_TD, deployments, ...extra };
-}
-
-function deployment(id: string, taskDefinition: string, state: Deployment['rolloutState'], running: number, extra: Partial<Deployment> = {}): Deployment {
-  return { id, taskDefinition, status: 'PRIMARY', rolloutState: state, desiredCount: 2, runningCount: running, pendingCount: 2 - running, failedTasks: 0, ...extra };
-}
-
-/** First DescribeServices answers the pre-flight look-up; the following ones are the polls, in order. */
+/** Polls after a pre-flight look-up of the service as it runs before the rollout. */
 function polls(...services: Service[]) {
-  const chain = ecsMock.on(DescribeServicesCommand).resolvesOnce({ services: [service([deployment('ecs-svc/old', OLD_TD, 'COMPLETED', 2)])] });
-  services.forEach((s) => chain.resolvesOnce({ services: [s] }));
+  pollsAfter(ecsMock, service([deployment('ecs-svc/old', OLD_TD, 'COMPLETED', 2)]), ...services);
+}
+
+/** Polls of a service with deployment alarms, after the same pre-flight look-up with them. */
+function alarmedPolls(...services: Service[]) {
+  pollsAfter(ecsMock, alarmedService([deployment('ecs-svc/old', OLD_TD, 'COMPLETED', 2)]), ...services);
 }
 
 function env() {
@@ -64,7 +58,9 @@ beforeEach(() => {
   ecrMock.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageTags: ['bbbbbbb'] }] });
   ecsMock.on(DescribeTaskDefinitionCommand).resolves({ taskDefinition: describedTaskDefinition(), tags: [{ key: 'app', value: 'forum' }] });
   ecsMock.on(RegisterTaskDefinitionCommand).resolves({ taskDefinition: { taskDefinitionArn: NEW_TD } });
-  ecsMock.on(UpdateServiceCommand).resolves({ service: service([deployment('ecs-svc/new', NEW_TD, 'IN_PROGRESS', 0)]) });
+  ecsMock.on(UpdateServiceCommand).resolves({
+    service: service([deployment('ecs-svc/new', NEW_TD, 'IN_PROGRESS', 0)], { currentServiceDeployment: NEW_SERVICE_DEPLOYMENT }),
+  });
 });
 
 describe('rolloutService', () => {
@@ -143,5 +139,103 @@ describe('rolloutService', () => {
     ecsMock.on(DescribeServicesCommand).resolves({ services: [], failures: [{ arn: 'users', reason: 'MISSING' }] });
     await expect(rolloutService(request, env().env)).rejects.toThrow('ECS service users is not active in cluster forum');
     expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(0);
+  });
+});
+
+describe('rolloutService with deployment alarms', () => {
+  const alarmFailed = (extra: Partial<Service> = {}, reason?: string) =>
+    alarmedService(
+      [
+        deployment('ecs-svc/rollback', OLD_TD, 'IN_PROGRESS', 1),
+        deployment('ecs-svc/new', NEW_TD, 'FAILED', 1, { status: 'ACTIVE', rolloutStateReason: reason }),
+      ],
+      {
+        events: [
+          { createdAt: new Date(0), message: '(service users) rolling back to deployment ecs-svc/old.' },
+          { createdAt: new Date(0), message: '(service users) deployment ecs-svc/new deployment failed: alarm detected.' },
+        ],
+        ...extra,
+      },
+    );
+
+  it('says which alarms it watches, and waits out the bake time instead of calling all tasks running a success', async () => {
+    const baking = alarmedService([deployment('ecs-svc/new', NEW_TD, 'IN_PROGRESS', 2)]);
+    alarmedPolls(
+      alarmedService([deployment('ecs-svc/new', NEW_TD, 'IN_PROGRESS', 1), deployment('ecs-svc/old', OLD_TD, 'COMPLETED', 1, { status: 'ACTIVE' })]),
+      baking,
+      baking,
+      alarmedService([deployment('ecs-svc/new', NEW_TD, 'COMPLETED', 2)]),
+    );
+    const { env: e, lines } = env();
+    await rolloutService(request, e);
+
+    expect(lines).toContain(
+      'users: deployment ecs-svc/new started; waiting up to 60s for it to become stable; ' +
+        'ECS rolls it back if forum-users-5xx-rate or forum-users-p99-latency goes to ALARM, during the rollout or its bake time',
+    );
+    const bakeLine =
+      'users: rollout IN_PROGRESS - 2/2 running, 0 pending, 0 failed tasks (15s); ' +
+      'all tasks running, ECS bake time: still watching forum-users-5xx-rate and forum-users-p99-latency';
+    expect(lines).toContain(bakeLine);
+    expect(lines.slice(-2)).toEqual(['users: rollout COMPLETED - 2/2 running, 0 pending, 0 failed tasks (45s)', `users: stable on ${NEW_TD}`]);
+    expect(ecsMock.commandCalls(DescribeServicesCommand)).toHaveLength(5);
+  });
+
+  it('times out in the bake time saying ECS can still roll back', async () => {
+    ecsMock.on(DescribeServicesCommand).resolves({ services: [alarmedService([deployment('ecs-svc/new', NEW_TD, 'IN_PROGRESS', 2)])] });
+    await expect(rolloutService(request, env().env)).rejects.toThrow(
+      /timed out after 60s .*still watching forum-users-5xx-rate and forum-users-p99-latency\); ECS keeps trying \(still in the bake time: ECS can still roll back if an alarm fires\)/,
+    );
+  });
+
+  it('names the alarm from the reason when ECS gives it, without asking which fired', async () => {
+    const reason = 'ECS deployment ecs-svc/new rolling back because alarm(s) forum-users-5xx-rate in ALARM state';
+    alarmedPolls(alarmFailed({}, reason));
+    await expect(rolloutService(request, env().env)).rejects.toThrow(
+      `users: rolled back by ECS: deployment alarm forum-users-5xx-rate went to ALARM (reason: ${reason}); ECS is rolling back to ${OLD_TD}`,
+    );
+    expect(ecsMock.commandCalls(DescribeServiceDeploymentsCommand)).toHaveLength(0);
+  });
+
+  it('asks ECS which alarm fired when the events only say "alarm detected"', async () => {
+    alarmedPolls(alarmFailed());
+    ecsMock.on(DescribeServiceDeploymentsCommand).resolves({
+      serviceDeployments: [{ serviceDeploymentArn: NEW_SERVICE_DEPLOYMENT, alarms: { status: 'TRIGGERED', triggeredAlarmNames: ['forum-users-p99-latency'] } }],
+    });
+    const rollout = rolloutService(request, env().env);
+    await expect(rollout).rejects.toThrow(DeployFailedError);
+    await expect(rollout).rejects.toThrow(
+      'users: rolled back by ECS: deployment alarm forum-users-p99-latency went to ALARM ' +
+        `(reason: (service users) deployment ecs-svc/new deployment failed: alarm detected.); ECS is rolling back to ${OLD_TD}`,
+    );
+    expect(ecsMock.commandCalls(DescribeServiceDeploymentsCommand)[0].args[0].input).toEqual({ serviceDeploymentArns: [NEW_SERVICE_DEPLOYMENT] });
+  });
+
+  it('still reports the alarm rollback, listing the configured alarms, when ECS cannot say which fired', async () => {
+    alarmedPolls(alarmFailed());
+    ecsMock.on(DescribeServiceDeploymentsCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
+    await expect(rolloutService(request, env().env)).rejects.toThrow(
+      'users: rolled back by ECS: one of its deployment alarms (forum-users-5xx-rate or forum-users-p99-latency) went to ALARM ' +
+        '(which one is unknown: DescribeServiceDeployments failed: AccessDeniedException: not authorized)',
+    );
+  });
+
+  it('says the rollout failed without a rollback when the alarms are set to fail only', async () => {
+    const failOnly = { deploymentConfiguration: { alarms: { alarmNames: ['forum-users-5xx-rate'], enable: true, rollback: false } } };
+    alarmedPolls(alarmedService([deployment('ecs-svc/new', NEW_TD, 'FAILED', 2, { rolloutStateReason: 'alarm forum-users-5xx-rate detected' })], failOnly));
+    await expect(rolloutService(request, env().env)).rejects.toThrow(
+      'users: rollout failed: deployment alarm forum-users-5xx-rate went to ALARM (reason: alarm forum-users-5xx-rate detected); ' +
+        'ECS started no rollback (alarms set to fail only)',
+    );
+  });
+
+  it('says the service is back on the previous revision when the rollback already completed', async () => {
+    alarmedPolls(
+      alarmedService([deployment('ecs-svc/rollback', OLD_TD, 'COMPLETED', 2)], {
+        events: [{ createdAt: new Date(0), message: '(service users) deployment ecs-svc/new deployment failed: alarm detected.' }],
+      }),
+    );
+    ecsMock.on(DescribeServiceDeploymentsCommand).resolves({ serviceDeployments: [{ alarms: { triggeredAlarmNames: ['forum-users-5xx-rate'] } }] });
+    await expect(rolloutService(request, env().env)).rejects.toThrow(/deployment alarm forum-users-5xx-rate went to ALARM .*; now running arn:.*forum-users:7$/);
   });
 });
