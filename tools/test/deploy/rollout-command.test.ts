@@ -64,4 +64,17 @@ describe('rollout on a service with deployment alarms', () => {
         `(reason: ECS deployment ecs-svc/new failed: alarm detected.); ECS is rolling back to ${OLD_TD}`,
     ]);
   });
+
+  it('says in a dry run that it waits through the bake time and that an alarm rolls the deployment back, calling no AWS API', async () => {
+    const { ctx, lines } = testContext(repo.dir);
+    expect(await main(rollout('--dry-run', '--poll-seconds', '10'), ctx)).toBe(0);
+    expect(ecsMock.calls()).toHaveLength(0);
+    expect(ecrMock.calls()).toHaveLength(0);
+    expect(lines.slice(-2)).toEqual([
+      '[dry-run] users: would call ECS DescribeServices every 10s until the new deployment is COMPLETED and alone, timeout 900s',
+      "[dry-run] users: would wait through ECS's bake time too: ECS rolls the deployment back if any of its deployment alarms goes to ALARM, " +
+        'and the rollout then fails naming the alarm (ECS DescribeServiceDeployments says which fired)',
+    ]);
+    expect(errors).toEqual([]);
+  });
 });

@@ -16,7 +16,11 @@ export async function rolloutCommand(argv: readonly string[], ctx: DeployContext
     p(`ECS DescribeTaskDefinition taskDefinition=<current revision of ${target.family}> include=TAGS`);
     p(`ECS RegisterTaskDefinition family=${target.family} container=${target.containerName} image=${uri} (every other field copied; skipped if already on this image)`);
     p(`ECS UpdateService cluster=${cluster} service=${target.name} taskDefinition=<new ${target.family} revision> (forceNewDeployment=true if the image is unchanged)`);
-    p(`ECS DescribeServices every ${flags.pollSeconds}s until stable, timeout ${flags.timeoutSeconds}s`);
+    p(`ECS DescribeServices every ${flags.pollSeconds}s until the new deployment is COMPLETED and alone, timeout ${flags.timeoutSeconds}s`);
+    ctx.print(
+      `[dry-run] ${target.name}: would wait through ECS's bake time too: ECS rolls the deployment back if any of its deployment alarms ` +
+        `goes to ALARM, and the rollout then fails naming the alarm (ECS DescribeServiceDeployments says which fired)`,
+    );
     return;
   }
   const { ecs, ecr } = ctx.aws(flags.region);
