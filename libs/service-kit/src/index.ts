@@ -16,7 +16,7 @@ export * from './health/readiness-state';
 export * from './http/page';
 export * from './http/paginated.decorator';
 export * from './http/paginated.interceptor';
-export * from './http/pagination-query.dto';
+export * from './http/parse-page.pipe';
 export * from './http/parse-id.pipe';
 export * from './logging/create-root-logger';
 export * from './logging/root-logger.token';

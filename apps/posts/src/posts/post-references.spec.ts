@@ -19,7 +19,7 @@ describe('PostReferences', () => {
     threads = await startResourceStandIn(routePrefixOf('threads'), [3]);
     ({ client: discovery, backend } = createTestDiscoveryClient(
       { users: [users.origin], threads: [threads.origin] },
-      { requestIdProvider: getRequestId, timeoutMs: 300, staleMs: 0, cacheTtlMs: 0 },
+      { requestIdProvider: getRequestId, timeoutMs: 5_000, staleMs: 0, cacheTtlMs: 0 },
     ));
     const moduleRef = await Test.createTestingModule({ providers: [PostReferences, { provide: DiscoveryClient, useValue: discovery }] }).compile();
     references = moduleRef.get(PostReferences);

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
-import { type Page, Paginated, PaginationQueryDto, ParseIdPipe } from '@forum/service-kit';
+import { type Page, type PageRequest, Paginated, ParseIdPipe, ParsePagePipe } from '@forum/service-kit';
 import { CreatePostDto } from './dto/create-post.dto';
 import { UpdatePostDto } from './dto/update-post.dto';
 import type { Post as ForumPost } from './post';
@@ -17,20 +17,20 @@ export class PostsController {
 
   @Get()
   @Paginated()
-  list(@Query() query: PaginationQueryDto): Promise<Page<ForumPost>> {
-    return this.posts.list(query);
+  list(@Query(ParsePagePipe) page: PageRequest): Promise<Page<ForumPost>> {
+    return this.posts.list(page);
   }
 
   @Get('in-thread/:threadId')
   @Paginated()
-  inThread(@Param('threadId', ParseIdPipe) thread: number, @Query() query: PaginationQueryDto): Promise<Page<ForumPost>> {
-    return this.posts.list(query, { thread });
+  inThread(@Param('threadId', ParseIdPipe) thread: number, @Query(ParsePagePipe) page: PageRequest): Promise<Page<ForumPost>> {
+    return this.posts.list(page, { thread });
   }
 
   @Get('by-user/:userId')
   @Paginated()
-  byUser(@Param('userId', ParseIdPipe) user: number, @Query() query: PaginationQueryDto): Promise<Page<ForumPost>> {
-    return this.posts.list(query, { user });
+  byUser(@Param('userId', ParseIdPipe) user: number, @Query(ParsePagePipe) page: PageRequest): Promise<Page<ForumPost>> {
+    return this.posts.list(page, { user });
   }
 
   @Get(':id')

@@ -15,7 +15,7 @@ describe('ThreadReferences', () => {
 
   beforeEach(async () => {
     users = await startResourceStandIn(routePrefixOf('users'), [1, 2]);
-    ({ client: discovery, backend } = createTestDiscoveryClient({ users: [users.origin] }, { requestIdProvider: getRequestId, timeoutMs: 300, staleMs: 0, cacheTtlMs: 0 }));
+    ({ client: discovery, backend } = createTestDiscoveryClient({ users: [users.origin] }, { requestIdProvider: getRequestId, timeoutMs: 5_000, staleMs: 0, cacheTtlMs: 0 }));
     const moduleRef = await Test.createTestingModule({ providers: [ThreadReferences, { provide: DiscoveryClient, useValue: discovery }] }).compile();
     references = moduleRef.get(ThreadReferences);
   });

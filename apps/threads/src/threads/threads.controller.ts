@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
-import { type Page, Paginated, PaginationQueryDto, ParseIdPipe } from '@forum/service-kit';
+import { type Page, type PageRequest, Paginated, ParseIdPipe, ParsePagePipe } from '@forum/service-kit';
 import { CreateThreadDto } from './dto/create-thread.dto';
 import { UpdateThreadDto } from './dto/update-thread.dto';
 import type { Thread } from './thread';
@@ -13,8 +13,8 @@ export class ThreadsController {
 
   @Get()
   @Paginated()
-  list(@Query() query: PaginationQueryDto): Promise<Page<Thread>> {
-    return this.threads.list(query);
+  list(@Query(ParsePagePipe) page: PageRequest): Promise<Page<Thread>> {
+    return this.threads.list(page);
   }
 
   @Get(':id')

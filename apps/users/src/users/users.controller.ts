@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
-import { type Page, Paginated, PaginationQueryDto, ParseIdPipe } from '@forum/service-kit';
+import { type Page, type PageRequest, Paginated, ParseIdPipe, ParsePagePipe } from '@forum/service-kit';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
 import type { User } from './user';
@@ -13,8 +13,8 @@ export class UsersController {
 
   @Get()
   @Paginated()
-  list(@Query() query: PaginationQueryDto): Promise<Page<User>> {
-    return this.users.list(query);
+  list(@Query(ParsePagePipe) page: PageRequest): Promise<Page<User>> {
+    return this.users.list(page);
   }
 
   @Get(':id')

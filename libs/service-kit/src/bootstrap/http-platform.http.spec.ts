@@ -6,7 +6,8 @@ import { parseConfig } from '../config/parse-config';
 import { ReadinessState } from '../health/readiness-state';
 import { Page } from '../http/page';
 import { Paginated } from '../http/paginated.decorator';
-import { PaginationQueryDto } from '../http/pagination-query.dto';
+import type { PageRequest } from '../http/page';
+import { ParsePagePipe } from '../http/parse-page.pipe';
 import { ParseIdPipe } from '../http/parse-id.pipe';
 import { createTestApp, type TestApp } from '../testing/create-test-app';
 import { HTTP_PLATFORMS } from './http-platform';
@@ -20,8 +21,8 @@ class NoteDto {
 class NotesController {
   @Get()
   @Paginated()
-  list(@Query() query: PaginationQueryDto): Page<{ id: number }> {
-    return Page.slice([1, 2, 3, 4, 5].map((id) => ({ id })), query);
+  list(@Query(ParsePagePipe) page: PageRequest): Page<{ id: number }> {
+    return Page.slice([1, 2, 3, 4, 5].map((id) => ({ id })), page);
   }
 
   @Get(':id')

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Module, Patch, Post, Query } from '@nestjs/common';
 import { IsInt, IsString, MaxLength, MinLength } from 'class-validator';
 import request from 'supertest';
-import { PaginationQueryDto } from '../http/pagination-query.dto';
+import type { PageRequest } from '../http/page';
+import { ParsePagePipe } from '../http/parse-page.pipe';
 import { createTestApp, type TestApp } from '../testing/create-test-app';
 import { IsOptionalButNotNull } from '../validation/is-optional-but-not-null';
 import { IsRequired } from '../validation/is-required';
@@ -30,8 +31,8 @@ class UpdateThingDto {
 @Controller('things')
 class ThingsController {
   @Get()
-  list(@Query() query: PaginationQueryDto): PaginationQueryDto {
-    return query;
+  list(@Query(ParsePagePipe) page: PageRequest): PageRequest {
+    return page;
   }
 
   @Post()
@@ -129,10 +130,27 @@ describe.each(HTTP_PLATFORMS)('request validation on %s', (http) => {
       ['limit=0', 'limit', 'limit must be a whole number from 1 to 100'],
       ['limit=101', 'limit', 'limit must be a whole number from 1 to 100'],
       ['limit=', 'limit', 'limit must be a whole number from 1 to 100'],
+      ['limit=1.5', 'limit', 'limit must be a whole number from 1 to 100'],
+      ['limit=1e2', 'limit', 'limit must be a whole number from 1 to 100'],
+      ['limit=2&limit=3', 'limit', 'limit must be a whole number from 1 to 100'],
       ['offset=-1', 'offset', 'offset must be a whole number, 0 or more'],
+      ['offset=', 'offset', 'offset must be a whole number, 0 or more'],
     ])('answers %s with one clear message', async (query, field, message) => {
       const res = await request(t.server).get(`/things?${query}`).expect(400);
       expect(res.body.fields).toEqual([{ field, messages: [message] }]);
+    });
+
+    it('names both parameters when both are wrong', async () => {
+      const res = await request(t.server).get('/things?limit=0&offset=x').expect(400);
+      expect(res.body.fields).toEqual([
+        { field: 'limit', messages: ['limit must be a whole number from 1 to 100'] },
+        { field: 'offset', messages: ['offset must be a whole number, 0 or more'] },
+      ]);
+    });
+
+    it('defaults to the first page of 50', async () => {
+      await request(t.server).get('/things').expect(200, { limit: 50, offset: 0 });
+      await request(t.server).get('/things?limit=100&offset=0').expect(200, { limit: 100, offset: 0 });
     });
   });
 });
