@@ -22,6 +22,16 @@ const databaseSchema = z
   })
   .refine((d) => d.minCapacityAcu <= d.maxCapacityAcu, { message: 'minCapacityAcu must not exceed maxCapacityAcu' });
 
+/** Alarm thresholds of a service without an `alarms` entry, or for the fields it leaves out. */
+export const DEFAULT_ALARM_THRESHOLDS = Object.freeze({ errorRatePercent: 5, p99LatencyMs: 1000 });
+
+const alarmsSchema = z.strictObject({
+  /** Share of requests answered 5xx, in percent, above which the service's error-rate alarm fires. */
+  errorRatePercent: z.number().gt(0).max(100).default(DEFAULT_ALARM_THRESHOLDS.errorRatePercent),
+  /** 99th percentile of the request duration, in milliseconds, above which its latency alarm fires. */
+  p99LatencyMs: z.number().int().positive().default(DEFAULT_ALARM_THRESHOLDS.p99LatencyMs),
+});
+
 const manifestSchema = z
   .strictObject({
     $schema: z.string().optional(),
@@ -40,6 +50,8 @@ const manifestSchema = z
     scaling: scalingSchema,
     /** The service's own PostgreSQL database; omitted for a service that keeps no data. */
     database: databaseSchema.optional(),
+    /** Alarm thresholds; omitted fields (or the whole object) take {@link DEFAULT_ALARM_THRESHOLDS}. */
+    alarms: alarmsSchema.prefault({}),
   })
   .refine((s) => s.minCount <= s.desiredCount && s.desiredCount <= s.maxCount, {
     message: 'counts must satisfy minCount <= desiredCount <= maxCount',
@@ -51,6 +63,8 @@ const manifestSchema = z
 export type ServiceScaling = Readonly<z.infer<typeof scalingSchema>>;
 /** Size of a service's own PostgreSQL database (Aurora Serverless v2 on AWS). */
 export type ServiceDatabaseSize = Readonly<z.output<typeof databaseSchema>>;
+/** When a service's alarms fire (infra's CloudWatch alarms, which also roll a failing deployment back). */
+export type ServiceAlarmThresholds = Readonly<z.output<typeof alarmsSchema>>;
 /** One deployable service as its `apps/<name>/service.json` describes it, plus its derived route prefix. */
 export type ServiceDefinition = Readonly<z.output<typeof manifestSchema>>;
 

@@ -61,6 +61,22 @@ describe('service catalog', () => {
     expect(() => parseServiceCatalog(withDatabase({ maxCapacityAcu: 1.3 }))).toThrow(/database\.maxCapacityAcu/);
   });
 
+  it("gives every service the default alarm thresholds, and takes a manifest's own field by field", () => {
+    expect(getService('users').alarms).toEqual({ errorRatePercent: 5, p99LatencyMs: 1000 });
+    const tuned = parseServiceCatalog({ ...serviceCatalog, services: [{ ...users(), alarms: { p99LatencyMs: 250 } }] });
+    expect(tuned.services[0].alarms).toEqual({ errorRatePercent: 5, p99LatencyMs: 250 });
+    const both = parseServiceCatalog({ ...serviceCatalog, services: [{ ...users(), alarms: { errorRatePercent: 0.5, p99LatencyMs: 2000 } }] });
+    expect(both.services[0].alarms).toEqual({ errorRatePercent: 0.5, p99LatencyMs: 2000 });
+  });
+
+  it('rejects alarm thresholds no alarm could use, and a misspelt one', () => {
+    const withAlarms = (alarms: unknown) => ({ ...serviceCatalog, services: [{ ...users(), alarms }] });
+    expect(() => parseServiceCatalog(withAlarms({ errorRatePercent: 0 }))).toThrow(/alarms\.errorRatePercent/);
+    expect(() => parseServiceCatalog(withAlarms({ errorRatePercent: 101 }))).toThrow(/alarms\.errorRatePercent/);
+    expect(() => parseServiceCatalog(withAlarms({ p99LatencyMs: 0.5 }))).toThrow(/alarms\.p99LatencyMs/);
+    expect(() => parseServiceCatalog(withAlarms({ p99LatencyMS: 500 }))).toThrow(/Unrecognized key: "p99LatencyMS"/);
+  });
+
   describe('loadServiceCatalog', () => {
     let root: string;
     const write = (name: string, manifest: object) => {

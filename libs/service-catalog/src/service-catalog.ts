@@ -4,7 +4,8 @@ import { parseServiceManifest, type ServiceDefinition } from './manifest';
 import { z } from 'zod';
 import projectSettingsJson from './project-settings.json';
 
-export type { ServiceDatabaseSize as ServiceDatabase, ServiceDefinition, ServiceScaling } from './manifest';
+export { DEFAULT_ALARM_THRESHOLDS } from './manifest';
+export type { ServiceAlarmThresholds, ServiceDatabaseSize as ServiceDatabase, ServiceDefinition, ServiceScaling } from './manifest';
 
 /** The repository root, where `apps/<name>/service.json` live. */
 export const WORKSPACE_ROOT = resolve(__dirname, '../../..');
