@@ -7,6 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AccessLogBucket } from '../constructs/access-log-bucket';
 import { ImageRepository } from '../constructs/image-repository';
+import { denyGrantsExceptForAwsServices } from '../kms-policies';
 import { pascalCase } from '../naming';
 import { controlTowerRule } from '../policy-checks';
 
@@ -100,16 +101,7 @@ export class RegistryStack extends Stack {
         },
       }),
     );
-    // Only AWS services may be granted use of the key, on behalf of their own resources (Control Tower CT.KMS.PR.3).
-    key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        effect: iam.Effect.DENY,
-        principals: [new iam.AnyPrincipal()],
-        actions: ['kms:CreateGrant'],
-        resources: ['*'],
-        conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
-      }),
-    );
+    denyGrantsExceptForAwsServices(key);
     return key;
   }
 }
