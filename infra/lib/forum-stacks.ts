@@ -3,7 +3,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { deployNames, GATEWAY_NAME, type DeployNames, type ServiceCatalog } from '@forum/service-catalog';
 import { Construct } from 'constructs';
-import { dataStackId, serviceStackId } from './naming';
+import { dataStackId, metricNamespace, serviceStackId } from './naming';
 import { DataStack } from './stacks/data-stack';
 import { GatewayStack } from './stacks/gateway-stack';
 import { NetworkStack } from './stacks/network-stack';
@@ -89,6 +89,7 @@ export function createForumStacks(scope: Construct, props: ForumStacksProps): Fo
     logGroup: required(registry.logGroups, name),
     imageTag: props.imageTags[name],
     family: names.taskFamily(name),
+    metricNamespace: metricNamespace(names),
   });
 
   // Created before the service stacks, and depended on by them, so every deploy puts the data in place first.

@@ -25,3 +25,8 @@ export function dataStackId(name: string, names: DeployNames = deployNames): str
 export function databaseName(name: string): string {
   return name.replace(/-/g, '_');
 }
+
+/** CloudWatch namespace of the metrics taken from the request logs: the project's name (`forum`). */
+export function metricNamespace(names: DeployNames = deployNames): string {
+  return names.project;
+}

@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { GATEWAY_NAME, serviceCatalog, taskFamily } from '@forum/service-catalog';
 import type { ForumStacks } from '../lib/forum-stacks';
+import { metricNamespace } from '../lib/naming';
 import { GatewayStack, type GatewayStackProps } from '../lib/stacks/gateway-stack';
 import { buildForum, catalogWithComments, TEST_TAG } from './support/forum-app';
 
@@ -28,6 +29,7 @@ function gatewayProps(stacks: ForumStacks): GatewayStackProps {
     logGroup,
     imageTag: TEST_TAG,
     family: taskFamily(GATEWAY_NAME),
+    metricNamespace: metricNamespace(),
   };
 }
 

@@ -9,6 +9,7 @@ import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { GATEWAY_NAME, gatewayServicesValue, type ServiceCatalog } from '@forum/service-catalog';
 import { Construct } from 'constructs';
 import { FargateService } from '../constructs/fargate-service';
+import { RequestMetricFilters } from '../constructs/request-metrics';
 import { SecurityGroupIngress } from '../constructs/security-group-ingress';
 import { controlTowerRule } from '../policy-checks';
 
@@ -60,6 +61,8 @@ export interface GatewayStackProps extends StackProps {
   readonly minCount?: number;
   /** Auto scaling ceiling. Omitted: 6. */
   readonly maxCount?: number;
+  /** CloudWatch namespace of the metrics taken from nginx's access log lines. */
+  readonly metricNamespace: string;
 }
 
 /**
@@ -190,6 +193,14 @@ export class GatewayStack extends Stack {
       targetGroup,
       scaleInCooldown: Duration.seconds(120),
       scaleOutCooldown: Duration.seconds(30),
+    });
+
+    // Requests, 5xx and latency (seconds) from nginx's access log.
+    new RequestMetricFilters(this, 'RequestMetrics', {
+      logGroup: props.logGroup,
+      namespace: props.metricNamespace,
+      subject: GATEWAY_NAME,
+      format: 'gateway',
     });
 
     const scheme = https ? 'https' : 'http';

@@ -8,6 +8,7 @@ import type { ServiceCatalog, ServiceDefinition } from '@forum/service-catalog';
 import { Construct } from 'constructs';
 import type { DatabaseConnection } from '../constructs/aurora-database';
 import { FargateService } from '../constructs/fargate-service';
+import { RequestMetricFilters } from '../constructs/request-metrics';
 import { SecurityGroupIngress } from '../constructs/security-group-ingress';
 import { pascalCase } from '../naming';
 
@@ -46,12 +47,14 @@ export interface ServiceStackProps extends StackProps {
   readonly shutdownTimeoutMs?: number;
   /** The service's own database (from its data stack). Omitted: `STORAGE=memory`, data lives per task. */
   readonly database?: DatabaseConnection;
+  /** CloudWatch namespace of the metrics taken from the service's request log lines. */
+  readonly metricNamespace: string;
 }
 
 /**
  * Everything one catalog service owns besides its repository, logs and database: task definition, ECS service, CPU and
- * memory target tracking, and the ingress rules from the gateway and its callers. One stack per service, so a
- * change to one service deploys only its stack.
+ * memory target tracking, the ingress rules from the gateway and its callers, and the metric filters on its log group.
+ * One stack per service, so a change to one service deploys only its stack.
  */
 export class ServiceStack extends Stack {
   /** The service's Fargate service and task definition. */
@@ -98,6 +101,13 @@ export class ServiceStack extends Stack {
         ...databaseEnvironment(props.database),
       },
       secrets: props.database ? databaseSecrets(props.database) : undefined,
+    });
+
+    new RequestMetricFilters(this, 'RequestMetrics', {
+      logGroup: props.logGroup,
+      namespace: props.metricNamespace,
+      subject: service.name,
+      format: 'service',
     });
 
     const { scaling } = this.fargate;
