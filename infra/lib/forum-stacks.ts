@@ -3,7 +3,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { deployNames, GATEWAY_NAME, type DeployNames, type ServiceCatalog } from '@forum/service-catalog';
 import { Construct } from 'constructs';
-import { dataStackId, metricNamespace, serviceStackId } from './naming';
+import { alarmName, type AlarmKind, dataStackId, metricNamespace, serviceStackId } from './naming';
 import { DataStack } from './stacks/data-stack';
 import { GatewayStack } from './stacks/gateway-stack';
 import { NetworkStack } from './stacks/network-stack';
@@ -37,6 +37,8 @@ export interface ForumStacksProps {
   readonly albDeletionProtection?: boolean;
   /** Days container and VPC flow logs are kept. Omitted: 30. */
   readonly logRetention?: logs.RetentionDays;
+  /** Address subscribed to the alarm topic. Omitted: nothing subscribed. */
+  readonly alarmEmail?: string;
 }
 
 /** The stacks of one deployment, for tests and outputs. */
@@ -83,6 +85,7 @@ export function createForumStacks(scope: Construct, props: ForumStacksProps): Fo
     clusterName: names.clusterName,
     vpc: network.vpc,
     namespace: props.namespace ?? catalog.namespace,
+    alarmEmail: props.alarmEmail,
   });
   const artifacts = (name: string) => ({
     repository: required(registry.repositories, name),
@@ -90,6 +93,8 @@ export function createForumStacks(scope: Construct, props: ForumStacksProps): Fo
     imageTag: props.imageTags[name],
     family: names.taskFamily(name),
     metricNamespace: metricNamespace(names),
+    alarmName: (kind: AlarmKind) => alarmName(name, kind, names),
+    alarmTopic: platform.alarmTopic,
   });
 
   // Created before the service stacks, and depended on by them, so every deploy puts the data in place first.

@@ -30,3 +30,18 @@ export function databaseName(name: string): string {
 export function metricNamespace(names: DeployNames = deployNames): string {
   return names.project;
 }
+
+/** The alarms every catalog service has; ECS rolls a deployment back on either. */
+export const SERVICE_ALARM_KINDS = ['5xx-rate', 'p99-latency'] as const;
+/** The gateway's alarms; ECS rolls a gateway deployment back on either. */
+export const GATEWAY_ALARM_KINDS = ['5xx-rate', 'unhealthy-hosts'] as const;
+/** What an alarm watches. */
+export type AlarmKind = (typeof SERVICE_ALARM_KINDS)[number] | (typeof GATEWAY_ALARM_KINDS)[number];
+
+/**
+ * Name of one alarm, `<project>-<service or gateway>-<kind>` (`forum-users-5xx-rate`): fixed, because ECS deployment
+ * alarms and the dashboard refer to alarms by name, not by reference.
+ */
+export function alarmName(subject: string, kind: AlarmKind, names: DeployNames = deployNames): string {
+  return `${names.project}-${subject}-${kind}`;
+}

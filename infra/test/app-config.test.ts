@@ -68,6 +68,12 @@ describe('parseAppContext', () => {
     expect(() => parseAppContext({ albDeletionProtection: 'on' }, {})).toThrow('albDeletionProtection must be true or false, got "on"');
   });
 
+  it('reads the alarm e-mail address, none by default', () => {
+    expect(parseAppContext({ alarmEmail: 'ops@example.com' }, {})).toMatchObject({ alarmEmail: 'ops@example.com' });
+    expect(parseAppContext({}, {})).toMatchObject({ alarmEmail: undefined });
+    expect(() => parseAppContext({ alarmEmail: 'ops' }, {})).toThrow('alarmEmail must be an e-mail address like ops@example.com, got "ops"');
+  });
+
   it('lists every bad value in one error', () => {
     expect(() => parseAppContext({ natGateways: 'two', vpcEndpoints: 'yes', cpuArchitecture: 'mips' }, {})).toThrow(
       /natGateways must be 1 or 2, got "two"\n {2}vpcEndpoints must be true or false, got "yes"\n {2}cpuArchitecture must be arm64 or x86_64, got "mips"/,

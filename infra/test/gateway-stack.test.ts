@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { GATEWAY_NAME, serviceCatalog, taskFamily } from '@forum/service-catalog';
 import type { ForumStacks } from '../lib/forum-stacks';
-import { metricNamespace } from '../lib/naming';
+import { alarmName, metricNamespace } from '../lib/naming';
 import { GatewayStack, type GatewayStackProps } from '../lib/stacks/gateway-stack';
 import { buildForum, catalogWithComments, TEST_TAG } from './support/forum-app';
 
@@ -30,6 +30,8 @@ function gatewayProps(stacks: ForumStacks): GatewayStackProps {
     imageTag: TEST_TAG,
     family: taskFamily(GATEWAY_NAME),
     metricNamespace: metricNamespace(),
+    alarmName: (kind) => alarmName(GATEWAY_NAME, kind),
+    alarmTopic: stacks.platform.alarmTopic,
   };
 }
 

@@ -1,6 +1,7 @@
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Environment } from 'aws-cdk-lib';
+import { EMAIL_ADDRESS } from '../constructs/alarm-topic';
 
 /** Deployment settings parsed from CDK context and the environment. */
 export interface AppContext {
@@ -16,6 +17,8 @@ export interface AppContext {
   readonly albDeletionProtection?: boolean;
   /** Context `logRetentionDays`: how long container and flow logs are kept. */
   readonly logRetention?: logs.RetentionDays;
+  /** Context `alarmEmail`: an address subscribed to every alarm notification. */
+  readonly alarmEmail?: string;
   /** Context `imageTag`: the tag for every image without an override. */
   readonly imageTag?: string;
   /** Context `imageTag.<name>` entries, by image name. */
@@ -55,6 +58,10 @@ export function parseAppContext(context: Readonly<Record<string, unknown>>, cdkE
   const vpcEndpoints = flag('vpcEndpoints');
   const albAccessLogs = flag('albAccessLogs');
   const albDeletionProtection = flag('albDeletionProtection');
+  const alarmEmail = text('alarmEmail');
+  if (alarmEmail !== undefined && !EMAIL_ADDRESS.test(alarmEmail)) {
+    problems.push(`alarmEmail must be an e-mail address like ops@example.com, got "${alarmEmail}"`);
+  }
   const retentionText = text('logRetentionDays');
   // Only the values CloudWatch Logs accepts (RetentionDays); INFINITE is spelt 9999 there, left out on purpose.
   const retentionValues = Object.values(logs.RetentionDays).filter((v): v is number => typeof v === 'number' && v !== logs.RetentionDays.INFINITE);
@@ -83,6 +90,7 @@ export function parseAppContext(context: Readonly<Record<string, unknown>>, cdkE
     albAccessLogs,
     albDeletionProtection,
     logRetention,
+    alarmEmail,
     imageTag: text('imageTag'),
     imageTagOverrides,
   });

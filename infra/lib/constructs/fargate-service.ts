@@ -1,4 +1,5 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Token, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -67,7 +68,8 @@ export interface FargateServiceProps {
 
 /**
  * One Fargate service: task definition, container, ECS service in private subnets registered in Cloud Map,
- * deployment circuit breaker with rollback, and the scalable task count its stack attaches policies to.
+ * deployment circuit breaker with rollback (and alarms with rollback, see {@link rollBackOnAlarms}), and the scalable
+ * task count its stack attaches policies to.
  */
 export class FargateService extends Construct {
   /** The ECS service. */
@@ -172,6 +174,24 @@ export class FargateService extends Construct {
       },
     });
     this.scaling = this.service.autoScaleTaskCount({ minCapacity: props.minCount, maxCapacity: props.maxCount });
+  }
+
+  /**
+   * Has ECS watch `alarms` during each deployment and its bake time and roll back to the last completed deployment
+   * when one fires, beside the circuit breaker (which only sees tasks that fail to start or stay healthy).
+   */
+  public rollBackOnAlarms(alarms: readonly cloudwatch.Alarm[]): void {
+    if (alarms.length === 0) throw new Error(`FargateService ${this.node.path}: rollBackOnAlarms needs at least one alarm`);
+    // ECS takes names. The fixed names themselves, not references, plus a dependency so the alarms exist first.
+    const names = alarms.map((alarm) => {
+      const name = (alarm.node.defaultChild as cloudwatch.CfnAlarm).alarmName;
+      if (name === undefined || Token.isUnresolved(name)) {
+        throw new Error(`FargateService ${this.node.path}: deployment alarm ${alarm.node.path} needs a fixed alarmName`);
+      }
+      this.service.node.addDependency(alarm);
+      return name;
+    });
+    this.service.enableDeploymentAlarms(names, { behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM });
   }
 }
 

@@ -6,11 +6,14 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
-import { GATEWAY_NAME, gatewayServicesValue, type ServiceCatalog } from '@forum/service-catalog';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { DEFAULT_ALARM_THRESHOLDS, GATEWAY_NAME, gatewayServicesValue, type ServiceCatalog } from '@forum/service-catalog';
 import { Construct } from 'constructs';
+import { ALARM_PERIOD, errorRateAlarm, thresholdAlarm } from '../alarms';
 import { FargateService } from '../constructs/fargate-service';
 import { RequestMetricFilters } from '../constructs/request-metrics';
 import { SecurityGroupIngress } from '../constructs/security-group-ingress';
+import type { AlarmKind } from '../naming';
 import { controlTowerRule } from '../policy-checks';
 
 /** Port nginx listens on inside the task (non-root, so above 1024). */
@@ -63,6 +66,12 @@ export interface GatewayStackProps extends StackProps {
   readonly maxCount?: number;
   /** CloudWatch namespace of the metrics taken from nginx's access log lines. */
   readonly metricNamespace: string;
+  /** Fixed name of each of the gateway's alarms, from the project's naming. */
+  readonly alarmName: (kind: AlarmKind) => string;
+  /** Topic every alarm notifies (from the platform stack). */
+  readonly alarmTopic: sns.ITopic;
+  /** Share of ALB requests answered 5xx, in percent, above which the 5xx alarm fires. Omitted: the services' default. */
+  readonly errorRatePercent?: number;
 }
 
 /**
@@ -74,6 +83,8 @@ export class GatewayStack extends Stack {
   public readonly loadBalancer: elbv2.ApplicationLoadBalancer;
   /** The nginx Fargate service. */
   public readonly fargate: FargateService;
+  /** The ALB's target group of nginx tasks. */
+  public readonly targetGroup: elbv2.ApplicationTargetGroup;
 
   constructor(scope: Construct, id: string, props: GatewayStackProps) {
     super(scope, id, props);
@@ -186,26 +197,57 @@ export class GatewayStack extends Stack {
       deregistrationDelay: Duration.seconds(15),
     };
     const listener = https ? this.addHttpsListeners(props.certificateArn as string, hstsSeconds) : this.addHttpListener();
-    const targetGroup = listener.addTargets('Gateway', targets);
+    this.targetGroup = listener.addTargets('Gateway', targets);
 
     this.fargate.scaling.scaleOnRequestCount('RequestCountScaling', {
       requestsPerTarget: props.requestsPerTarget ?? 1000,
-      targetGroup,
+      targetGroup: this.targetGroup,
       scaleInCooldown: Duration.seconds(120),
       scaleOutCooldown: Duration.seconds(30),
     });
 
-    // Requests, 5xx and latency (seconds) from nginx's access log.
+    // Requests, 5xx and latency (seconds) from nginx's access log, for the dashboard.
     new RequestMetricFilters(this, 'RequestMetrics', {
       logGroup: props.logGroup,
       namespace: props.metricNamespace,
       subject: GATEWAY_NAME,
       format: 'gateway',
     });
+    this.addAlarms(props);
 
     const scheme = https ? 'https' : 'http';
     new CfnOutput(this, 'AlbUrl', { value: `${scheme}://${this.loadBalancer.loadBalancerDnsName}`, description: 'Public URL' });
     new CfnOutput(this, 'ServiceName', { value: this.fargate.service.serviceName, description: 'ECS service of the gateway' });
+  }
+
+  /**
+   * The ALB's 5xx rate (its own 5xx, e.g. no healthy target, plus nginx's, which include the services') and nginx
+   * targets failing health checks; a gateway deployment rolls back on either.
+   */
+  private addAlarms(props: GatewayStackProps): void {
+    const errorRatePercent = props.errorRatePercent ?? DEFAULT_ALARM_THRESHOLDS.errorRatePercent;
+    const { metrics } = this.loadBalancer;
+    const perMinute = { period: ALARM_PERIOD };
+    this.fargate.rollBackOnAlarms([
+      errorRateAlarm(this, 'ErrorRateAlarm', {
+        alarmName: props.alarmName('5xx-rate'),
+        description: `More than ${errorRatePercent} % of ALB requests answered 5xx by the ALB or nginx (minutes with enough traffic only).`,
+        topic: props.alarmTopic,
+        requests: metrics.requestCount(perMinute),
+        serverErrors: [
+          metrics.httpCodeElb(elbv2.HttpCodeElb.ELB_5XX_COUNT, perMinute),
+          metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, perMinute),
+        ],
+        thresholdPercent: errorRatePercent,
+      }),
+      thresholdAlarm(this, 'UnhealthyHostsAlarm', {
+        alarmName: props.alarmName('unhealthy-hosts'),
+        description: 'At least one nginx task behind the ALB fails its health check.',
+        topic: props.alarmTopic,
+        metric: this.targetGroup.metrics.unhealthyHostCount({ ...perMinute, statistic: 'Maximum' }),
+        threshold: 1,
+      }),
+    ]);
   }
 
   /** Plain HTTP only, for a deployment without a certificate (a first try, a private demo). */

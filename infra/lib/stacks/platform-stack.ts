@@ -2,7 +2,9 @@ import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { AlarmTopic } from '../constructs/alarm-topic';
 
 /** Props for {@link PlatformStack}. */
 export interface PlatformStackProps extends StackProps {
@@ -12,14 +14,21 @@ export interface PlatformStackProps extends StackProps {
   readonly namespace: string;
   /** ECS cluster name: the project's name, which the deploy tooling rolls services out in. */
   readonly clusterName: string;
+  /** Address subscribed to the alarm topic. Omitted: nothing subscribed. */
+  readonly alarmEmail?: string;
 }
 
-/** The ECS cluster (Container Insights on) and the Cloud Map namespace every service registers in. */
+/**
+ * The ECS cluster (Container Insights on), the Cloud Map namespace every service registers in, and the topic every
+ * alarm notifies: what the service stacks and the gateway share.
+ */
 export class PlatformStack extends Stack {
   /** The cluster every service runs in. */
   public readonly cluster: ecs.Cluster;
   /** The private DNS namespace services find each other in. */
   public readonly namespace: servicediscovery.PrivateDnsNamespace;
+  /** Where every alarm sends its ALARM and OK notifications. */
+  public readonly alarmTopic: sns.ITopic;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
@@ -37,7 +46,9 @@ export class PlatformStack extends Stack {
       vpc: props.vpc,
       description: 'Service discovery for the forum services',
     });
+    this.alarmTopic = new AlarmTopic(this, 'Alarms', { displayName: `${props.clusterName} alarms`, email: props.alarmEmail }).topic;
     new CfnOutput(this, 'ClusterName', { value: this.cluster.clusterName, description: 'ECS cluster of every forum service' });
     new CfnOutput(this, 'NamespaceId', { value: this.namespace.namespaceId, description: 'Cloud Map namespace id' });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn, description: 'SNS topic of every alarm; subscribe to it' });
   }
 }

@@ -4,13 +4,15 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import type { ServiceCatalog, ServiceDefinition } from '@forum/service-catalog';
 import { Construct } from 'constructs';
+import { errorRateAlarm, latencyAlarm } from '../alarms';
 import type { DatabaseConnection } from '../constructs/aurora-database';
 import { FargateService } from '../constructs/fargate-service';
 import { RequestMetricFilters } from '../constructs/request-metrics';
 import { SecurityGroupIngress } from '../constructs/security-group-ingress';
-import { pascalCase } from '../naming';
+import { type AlarmKind, pascalCase } from '../naming';
 
 /** Seconds ECS waits beyond the service's own drain before SIGKILL, so a full drain is never cut short. */
 const STOP_MARGIN_SECONDS = 5;
@@ -49,12 +51,17 @@ export interface ServiceStackProps extends StackProps {
   readonly database?: DatabaseConnection;
   /** CloudWatch namespace of the metrics taken from the service's request log lines. */
   readonly metricNamespace: string;
+  /** Fixed name of each of the service's alarms, from the project's naming. */
+  readonly alarmName: (kind: AlarmKind) => string;
+  /** Topic every alarm notifies (from the platform stack). */
+  readonly alarmTopic: sns.ITopic;
 }
 
 /**
  * Everything one catalog service owns besides its repository, logs and database: task definition, ECS service, CPU and
- * memory target tracking, the ingress rules from the gateway and its callers, and the metric filters on its log group.
- * One stack per service, so a change to one service deploys only its stack.
+ * memory target tracking, the ingress rules from the gateway and its callers, the metric filters on its log group and
+ * its alarms, which also roll its deployments back. One stack per service, so a change to one service deploys only
+ * its stack.
  */
 export class ServiceStack extends Stack {
   /** The service's Fargate service and task definition. */
@@ -103,12 +110,31 @@ export class ServiceStack extends Stack {
       secrets: props.database ? databaseSecrets(props.database) : undefined,
     });
 
-    new RequestMetricFilters(this, 'RequestMetrics', {
+    const { metrics } = new RequestMetricFilters(this, 'RequestMetrics', {
       logGroup: props.logGroup,
       namespace: props.metricNamespace,
       subject: service.name,
       format: 'service',
     });
+    const { errorRatePercent, p99LatencyMs } = service.alarms;
+    this.fargate.rollBackOnAlarms([
+      errorRateAlarm(this, 'ErrorRateAlarm', {
+        alarmName: props.alarmName('5xx-rate'),
+        description: `More than ${errorRatePercent} % of ${service.name} requests answered 5xx (minutes with enough traffic only).`,
+        topic: props.alarmTopic,
+        requests: metrics.requests,
+        serverErrors: [metrics.serverErrors],
+        thresholdPercent: errorRatePercent,
+      }),
+      latencyAlarm(this, 'LatencyAlarm', {
+        alarmName: props.alarmName('p99-latency'),
+        description: `${service.name} p99 request duration above ${p99LatencyMs} ms (minutes with enough traffic only).`,
+        topic: props.alarmTopic,
+        requests: metrics.requests,
+        latency: metrics.latency('p99'),
+        threshold: p99LatencyMs,
+      }),
+    ]);
 
     const { scaling } = this.fargate;
     const cooldowns = {
