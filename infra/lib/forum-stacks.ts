@@ -3,7 +3,8 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { deployNames, GATEWAY_NAME, type DeployNames, type ServiceCatalog } from '@forum/service-catalog';
 import { Construct } from 'constructs';
-import { alarmName, type AlarmKind, dataStackId, metricNamespace, serviceStackId } from './naming';
+import { alarmName, type AlarmKind, dataStackId, GATEWAY_ALARM_KINDS, metricNamespace, SERVICE_ALARM_KINDS, serviceStackId } from './naming';
+import { DashboardStack } from './stacks/dashboard-stack';
 import { DataStack } from './stacks/data-stack';
 import { GatewayStack } from './stacks/gateway-stack';
 import { NetworkStack } from './stacks/network-stack';
@@ -51,12 +52,13 @@ export interface ForumStacks {
   /** Service stack per catalog name. */
   readonly services: ReadonlyMap<string, ServiceStack>;
   readonly gateway: GatewayStack;
+  readonly dashboard: DashboardStack;
 }
 
 /**
  * Creates every stack of the forum under `scope`. Stack ids are a contract with the deploy tooling:
  * ForumNetwork, ForumPlatform, ForumRegistry, Forum<Service>Data per catalog entry with a database, Forum<Service>
- * per catalog entry, ForumGateway.
+ * per catalog entry, ForumGateway, ForumDashboard.
  */
 export function createForumStacks(scope: Construct, props: ForumStacksProps): ForumStacks {
   const { catalog, env } = props;
@@ -143,7 +145,21 @@ export function createForumStacks(scope: Construct, props: ForumStacksProps): Fo
     cpuArchitecture: props.cpuArchitecture,
     ...artifacts(GATEWAY_NAME),
   });
-  return { network, platform, registry, data, services, gateway };
+  const dashboard = new DashboardStack(scope, names.stackId('Dashboard'), {
+    env,
+    catalog,
+    dashboardName: names.project,
+    clusterName: names.clusterName,
+    metricNamespace: metricNamespace(names),
+    alarmNames: [
+      ...GATEWAY_ALARM_KINDS.map((kind) => alarmName(GATEWAY_NAME, kind, names)),
+      ...catalog.services.flatMap((s) => SERVICE_ALARM_KINDS.map((kind) => alarmName(s.name, kind, names))),
+    ],
+    loadBalancer: gateway.loadBalancer,
+    targetGroup: gateway.targetGroup,
+    databases: new Map([...data].map(([name, stack]) => [name, stack.database.cluster])),
+  });
+  return { network, platform, registry, data, services, gateway, dashboard };
 }
 
 function required<T>(map: ReadonlyMap<string, T>, name: string): T {
