@@ -40,6 +40,8 @@ export interface ForumStacksProps {
   readonly logRetention?: logs.RetentionDays;
   /** Address subscribed to the alarm topic. Omitted: nothing subscribed. */
   readonly alarmEmail?: string;
+  /** An OpenTelemetry collector sidecar in every service's task, sending traces to X-Ray. Omitted: false. */
+  readonly tracing?: boolean;
 }
 
 /** The stacks of one deployment, for tests and outputs. */
@@ -128,6 +130,7 @@ export function createForumStacks(scope: Construct, props: ForumStacksProps): Fo
         gatewaySecurityGroup: network.gatewaySecurityGroup,
         cpuArchitecture: props.cpuArchitecture,
         database: data.get(service.name)?.connection,
+        tracing: props.tracing,
         ...artifacts(service.name),
       }),
     );

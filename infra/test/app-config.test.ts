@@ -68,10 +68,11 @@ describe('parseAppContext', () => {
     expect(() => parseAppContext({ albDeletionProtection: 'on' }, {})).toThrow('albDeletionProtection must be true or false, got "on"');
   });
 
-  it('reads the alarm e-mail address, none by default', () => {
-    expect(parseAppContext({ alarmEmail: 'ops@example.com' }, {})).toMatchObject({ alarmEmail: 'ops@example.com' });
-    expect(parseAppContext({}, {})).toMatchObject({ alarmEmail: undefined });
+  it('reads the alarm e-mail address and the tracing flag, neither set by default', () => {
+    expect(parseAppContext({ alarmEmail: 'ops@example.com', tracing: 'true' }, {})).toMatchObject({ alarmEmail: 'ops@example.com', tracing: true });
+    expect(parseAppContext({}, {})).toMatchObject({ alarmEmail: undefined, tracing: undefined });
     expect(() => parseAppContext({ alarmEmail: 'ops' }, {})).toThrow('alarmEmail must be an e-mail address like ops@example.com, got "ops"');
+    expect(() => parseAppContext({ tracing: 'yes' }, {})).toThrow('tracing must be true or false, got "yes"');
   });
 
   it('lists every bad value in one error', () => {

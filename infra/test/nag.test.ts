@@ -20,13 +20,14 @@ describe('cdk-nag AwsSolutions and the Control Tower rules', () => {
     expect(violations(buildForum({}, { controlTower: true }).app)).toEqual([]);
   });
 
-  it('finds nothing unacknowledged with HTTPS, x86_64, two NATs, VPC endpoints, a fourth service and alarm mail', () => {
+  it('finds nothing unacknowledged with HTTPS, x86_64, two NATs, VPC endpoints, a fourth service, tracing and alarm mail', () => {
     const { app } = buildForum({
       catalog: catalogWithComments(),
       certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555',
       cpuArchitecture: ecs.CpuArchitecture.X86_64,
       natGateways: 2,
       vpcEndpoints: true,
+      tracing: true,
       alarmEmail: 'ops@example.com',
     }, { controlTower: true });
     expect(violations(app)).toEqual([]);

@@ -19,6 +19,8 @@ export interface AppContext {
   readonly logRetention?: logs.RetentionDays;
   /** Context `alarmEmail`: an address subscribed to every alarm notification. */
   readonly alarmEmail?: string;
+  /** Context `tracing`: an OpenTelemetry collector sidecar in every service's task. */
+  readonly tracing?: boolean;
   /** Context `imageTag`: the tag for every image without an override. */
   readonly imageTag?: string;
   /** Context `imageTag.<name>` entries, by image name. */
@@ -58,6 +60,7 @@ export function parseAppContext(context: Readonly<Record<string, unknown>>, cdkE
   const vpcEndpoints = flag('vpcEndpoints');
   const albAccessLogs = flag('albAccessLogs');
   const albDeletionProtection = flag('albDeletionProtection');
+  const tracing = flag('tracing');
   const alarmEmail = text('alarmEmail');
   if (alarmEmail !== undefined && !EMAIL_ADDRESS.test(alarmEmail)) {
     problems.push(`alarmEmail must be an e-mail address like ops@example.com, got "${alarmEmail}"`);
@@ -91,6 +94,7 @@ export function parseAppContext(context: Readonly<Record<string, unknown>>, cdkE
     albDeletionProtection,
     logRetention,
     alarmEmail,
+    tracing,
     imageTag: text('imageTag'),
     imageTagOverrides,
   });

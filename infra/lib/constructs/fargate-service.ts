@@ -8,6 +8,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
 import { assertImageTag } from '../config/image-tags';
+import { OTEL_COLLECTOR_MEMORY_MIB, TracingSidecar } from './tracing-sidecar';
+
+/** The least memory the app container keeps beside a tracing collector. */
+const MIN_APP_MEMORY_MIB = 256;
 
 /** Props for {@link FargateService}. */
 export interface FargateServiceProps {
@@ -31,7 +35,7 @@ export interface FargateServiceProps {
   readonly containerPort: number;
   /** Task CPU units (256 = 0.25 vCPU). */
   readonly cpu: number;
-  /** Task memory in MiB; also the container's hard limit. */
+  /** Task memory in MiB; also the container's hard limit (less the collector's with {@link tracing}). */
   readonly memoryMiB: number;
   /** User the container runs as: the image's non-root `USER`, stated again so ECS refuses to run it as root. */
   readonly user: string;
@@ -64,6 +68,11 @@ export interface FargateServiceProps {
   readonly discoverableServices?: readonly string[];
   /** TTL of the Cloud Map A records. Omitted: 10 s, so replaced tasks drop out of DNS quickly. */
   readonly dnsTtl?: Duration;
+  /**
+   * An OpenTelemetry collector sidecar sending the service's traces to X-Ray, the OTLP endpoint in the container's
+   * environment and the X-Ray write permissions on the task role. Omitted: false, none of these.
+   */
+  readonly tracing?: boolean;
 }
 
 /**
@@ -100,8 +109,8 @@ export class FargateService extends Construct {
       essential: true,
       user: props.user,
       readonlyRootFilesystem: true,
-      // The whole task's memory: one container per task, so ECS stops it rather than letting the task swap or starve.
-      memoryLimitMiB: props.memoryMiB,
+      // The task's memory (less the collector's): ECS stops the container rather than letting the task starve.
+      memoryLimitMiB: props.tracing ? props.memoryMiB - OTEL_COLLECTOR_MEMORY_MIB : props.memoryMiB,
       portMappings: [{ containerPort: props.containerPort, protocol: ecs.Protocol.TCP, name: 'http' }],
       environment: { ...props.environment },
       secrets: { ...props.secrets },
@@ -119,6 +128,15 @@ export class FargateService extends Construct {
       const volume = volumeName(path);
       this.taskDefinition.addVolume({ name: volume });
       container.addMountPoints({ sourceVolume: volume, containerPath: path, readOnly: false });
+    }
+    if (props.tracing) {
+      new TracingSidecar(this, 'Tracing', {
+        taskDefinition: this.taskDefinition,
+        appContainer: container,
+        serviceName: props.name,
+        logGroup: props.logGroup,
+        streamPrefix: props.name,
+      });
     }
     Validations.of(this.taskDefinition).acknowledge({
       id: 'AwsSolutions-ECS2',
@@ -210,6 +228,9 @@ function validateProps(props: FargateServiceProps): void {
   if (badNames.length > 0) problems.push(`discoverableServices must be Cloud Map service names, got ${badNames.join(', ')}`);
   const stopSeconds = props.stopTimeout.toSeconds();
   if (stopSeconds < 2 || stopSeconds > 120) problems.push(`stopTimeout must be 2..120 s on Fargate, got ${stopSeconds} s`);
+  if (props.tracing && props.memoryMiB - OTEL_COLLECTOR_MEMORY_MIB < MIN_APP_MEMORY_MIB) {
+    problems.push(`memoryMiB must leave ${MIN_APP_MEMORY_MIB} MiB beside the ${OTEL_COLLECTOR_MEMORY_MIB} MiB tracing collector, got ${props.memoryMiB}`);
+  }
   const ttl = (props.dnsTtl ?? Duration.seconds(10)).toSeconds();
   if (ttl < 1 || ttl > 10) problems.push(`dnsTtl must be 1..10 s so replaced tasks leave DNS quickly, got ${ttl} s`);
   try {

@@ -55,6 +55,8 @@ export interface ServiceStackProps extends StackProps {
   readonly alarmName: (kind: AlarmKind) => string;
   /** Topic every alarm notifies (from the platform stack). */
   readonly alarmTopic: sns.ITopic;
+  /** An OpenTelemetry collector sidecar sending traces to X-Ray. Omitted: false. */
+  readonly tracing?: boolean;
 }
 
 /**
@@ -108,6 +110,7 @@ export class ServiceStack extends Stack {
         ...databaseEnvironment(props.database),
       },
       secrets: props.database ? databaseSecrets(props.database) : undefined,
+      tracing: props.tracing,
     });
 
     const { metrics } = new RequestMetricFilters(this, 'RequestMetrics', {
