@@ -20,7 +20,7 @@ export interface DashboardStackProps extends StackProps {
   /** Every alarm, by its fixed name, for the status overview at the top. */
   readonly alarmNames: readonly string[];
   /** The gateway's ALB. */
-  readonly loadBalancer: elbv2.IApplicationLoadBalancer & { readonly metrics: elbv2.IApplicationLoadBalancerMetrics };
+  readonly loadBalancer: elbv2.IApplicationLoadBalancer;
   /** The ALB's target group of nginx tasks. */
   readonly targetGroup: elbv2.IApplicationTargetGroup;
   /** Database cluster per catalog name, for the services with a `database`. */
