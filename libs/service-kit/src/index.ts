@@ -24,6 +24,7 @@ export * from './references/assert-references-exist';
 export * from './references/references-not-found.exception';
 export * from './request/request-context';
 export * from './request/request-id';
+export * from './request/trace-context';
 export * from './store/in-memory-table';
 export * from './validation/is-optional-but-not-null';
 export * from './validation/is-required';

@@ -1,7 +1,7 @@
 import { Test } from '@nestjs/testing';
 import { DiscoveryClient } from '@forum/discovery';
 import { createTestDiscoveryClient, type FakeDiscoveryBackend } from '@forum/discovery/testing';
-import { getRequestId, ReferencesNotFoundException, requestContextStorage, UpstreamFailureException } from '@forum/service-kit';
+import { getRequestId, readRequestContext, ReferencesNotFoundException, requestContextStorage, UpstreamFailureException } from '@forum/service-kit';
 import { startResourceStandIn, type ResourceStandIn } from '@forum/service-kit/testing';
 import { PostReferences } from './post-references';
 import { manifest } from '../manifest';
@@ -40,7 +40,7 @@ describe('PostReferences', () => {
   });
 
   it('forwards the incoming request id to both services', async () => {
-    await requestContextStorage.run({ requestId: 'req-77' }, () => references.assertExist({ user: 1, thread: 3 }));
+    await requestContextStorage.run(readRequestContext('req-77', {}), () => references.assertExist({ user: 1, thread: 3 }));
     expect(users.requestIds).toEqual(['req-77']);
     expect(threads.requestIds).toEqual(['req-77']);
   });

@@ -1,7 +1,7 @@
 import { Test } from '@nestjs/testing';
 import { DiscoveryClient } from '@forum/discovery';
 import { createTestDiscoveryClient, type FakeDiscoveryBackend } from '@forum/discovery/testing';
-import { getRequestId, ReferencesNotFoundException, requestContextStorage, UpstreamFailureException } from '@forum/service-kit';
+import { getRequestId, readRequestContext, ReferencesNotFoundException, requestContextStorage, UpstreamFailureException } from '@forum/service-kit';
 import { startResourceStandIn, type ResourceStandIn } from '@forum/service-kit/testing';
 import { ThreadReferences } from './thread-references';
 import { manifest } from '../manifest';
@@ -34,7 +34,7 @@ describe('ThreadReferences', () => {
   });
 
   it('forwards the incoming request id', async () => {
-    await requestContextStorage.run({ requestId: 'req-88' }, () => references.assertExist({ createdBy: 1 }));
+    await requestContextStorage.run(readRequestContext('req-88', {}), () => references.assertExist({ createdBy: 1 }));
     expect(users.requestIds).toEqual(['req-88']);
   });
 

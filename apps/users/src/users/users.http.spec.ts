@@ -221,7 +221,7 @@ describe.each(useTestStorages('users'))('users HTTP API on $name storage', (stor
     expect(lines[0]).toMatchObject({ requestId: 'trace-1', method: 'GET', route: '/api/users/:id', statusCode: 200 });
     expect(typeof lines[0]['durationMs']).toBe('number');
     expect(Object.keys(lines[0]).sort()).toEqual(
-      ['durationMs', 'level', 'method', 'msg', 'requestId', 'route', 'service', 'statusCode', 'time'].sort(),
+      ['durationMs', 'level', 'method', 'msg', 'requestId', 'route', 'service', 'statusCode', 'time', 'traceId'].sort(),
     );
   });
 });

@@ -47,7 +47,7 @@ describe.each(HTTP_PLATFORMS)('the kit on %s', (http) => {
   });
   afterEach(() => t.close());
 
-  it('logs one line per request with the route pattern, status and duration, and nothing else', async () => {
+  it('logs one line per request with the ids, route pattern, status and duration, and nothing else', async () => {
     await request(t.server).get('/notes/7').set('X-Request-Id', 'line-1').expect(200, { id: 7 });
     const line = t.logs.lines.find((l) => l['requestId'] === 'line-1');
     expect(line).toEqual({
@@ -55,6 +55,7 @@ describe.each(HTTP_PLATFORMS)('the kit on %s', (http) => {
       time: expect.any(Number),
       service: 'test',
       requestId: 'line-1',
+      traceId: expect.stringMatching(/^[0-9a-f]{32}$/),
       method: 'GET',
       route: '/notes/:id',
       statusCode: 200,

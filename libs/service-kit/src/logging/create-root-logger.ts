@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from '../config/env-vars';
+import { mergeRequestLogFields, requestLogFields } from '../request/request-context';
 
 /** Options for {@link createRootLogger}. */
 export interface RootLoggerOptions {
@@ -18,7 +19,8 @@ export interface RootLogger {
 }
 
 /**
- * Builds the one pino logger of the process: JSON lines, level as a label, auth headers and cookies redacted.
+ * Builds the one pino logger of the process: JSON lines, level as a label, auth headers and cookies redacted, and
+ * `requestId` and `traceId` on every line written while a request is served.
  * Stdout is written asynchronously so a request never waits on the pipe to CloudWatch.
  */
 export function createRootLogger(options: RootLoggerOptions): RootLogger {
@@ -29,6 +31,9 @@ export function createRootLogger(options: RootLoggerOptions): RootLogger {
       base: { service: options.service },
       formatters: { level: (label) => ({ level: label }) },
       redact: ['headers.authorization', 'headers.cookie', '*.headers.authorization', '*.headers.cookie'],
+      // Lines written while a request is served carry its ids, without each caller passing them.
+      mixin: requestLogFields,
+      mixinMergeStrategy: mergeRequestLogFields,
     },
     options.destination ?? stdout,
   );

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 
 /**
- * The logger for the one line per request. Its five fields (`requestId`, `method`, `route`, `statusCode`,
+ * The logger for the one line per request. Its six fields (`requestId`, `traceId`, `method`, `route`, `statusCode`,
  * `durationMs`) hold nothing secret, so it skips the root logger's redaction: with wildcard paths
  * (`*.headers.authorization`) pino walks every field of every line, which cost a tenth of a request's CPU.
  */
