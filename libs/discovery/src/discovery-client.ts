@@ -1,7 +1,7 @@
 import { Agent, type Dispatcher } from 'undici';
 import { InstanceBalancer } from './cache/instance-balancer';
 import { InstanceCache } from './cache/instance-cache';
-import type { CallContext } from './http/call-context';
+import type { CallContext, TraceHeaders } from './http/call-context';
 import { ServiceClient } from './http/service-client';
 import { silentLogger, type DiscoveryBackend, type DiscoveryLogger, type ServiceInstance } from './service-instance';
 
@@ -19,6 +19,11 @@ export interface DiscoveryClientOptions {
   readonly ejectMs?: number;
   /** Returns the id of the request being handled, forwarded as `X-Request-Id`; nothing is forwarded when omitted. */
   readonly requestIdProvider?: () => string | undefined;
+  /**
+   * Returns the `traceparent` (and `tracestate`) for one call, called once per call so each call has its own span id;
+   * no trace headers are sent when omitted or when it returns undefined.
+   */
+  readonly traceHeadersProvider?: () => TraceHeaders | undefined;
   /** Receives backend outage and recovery lines (once each); silent when omitted. */
   readonly logger?: DiscoveryLogger;
   /** Connection pools to use; a keep-alive undici Agent owned by the client when omitted. */
@@ -55,6 +60,7 @@ export class DiscoveryClient {
       backendName: options.backend.name,
       timeoutMs,
       requestIdProvider: options.requestIdProvider,
+      traceHeadersProvider: options.traceHeadersProvider,
     };
   }
 

@@ -7,7 +7,7 @@ import type { DiscoveryBackend } from '../service-instance';
 import type { DiscoveryConfig } from './discovery-config';
 
 /** What a service adds to its config when creating the client. */
-export type DiscoveryExtras = Pick<DiscoveryClientOptions, 'requestIdProvider' | 'logger' | 'dispatcher'> & {
+export type DiscoveryExtras = Pick<DiscoveryClientOptions, 'requestIdProvider' | 'traceHeadersProvider' | 'logger' | 'dispatcher'> & {
   /** Extra AWS SDK settings for the Cloud Map backend (region, credentials); the SDK chain otherwise. */
   readonly cloudMapClientConfig?: ServiceDiscoveryClientConfig;
 };
@@ -34,6 +34,7 @@ export function createDiscoveryClient(config: DiscoveryConfig, extras: Discovery
     timeoutMs: config.timeoutMs,
     ejectMs: config.ejectMs,
     requestIdProvider: extras.requestIdProvider,
+    traceHeadersProvider: extras.traceHeadersProvider,
     logger: extras.logger,
     dispatcher: extras.dispatcher,
   });

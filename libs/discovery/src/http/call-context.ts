@@ -10,4 +10,11 @@ export interface CallContext {
   readonly backendName: string;
   readonly timeoutMs: number;
   readonly requestIdProvider: (() => string | undefined) | undefined;
+  readonly traceHeadersProvider: (() => TraceHeaders | undefined) | undefined;
+}
+
+/** W3C Trace Context headers for one outgoing call: `traceparent` with the call's own span id, and `tracestate`. */
+export interface TraceHeaders {
+  readonly traceparent: string;
+  readonly tracestate?: string;
 }

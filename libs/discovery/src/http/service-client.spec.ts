@@ -14,7 +14,8 @@ const echo = (name: string) => (req: IncomingMessage, res: ServerResponse) => {
     if (req.url === '/garbled') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{not json');
     if (req.url === '/empty') return void res.writeHead(204).end();
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-    res.end(JSON.stringify({ instance: name, method: req.method, url: req.url, requestId: req.headers['x-request-id'] ?? null, contentType: req.headers['content-type'] ?? null, body }));
+    const { traceparent = null, tracestate = null } = req.headers;
+    res.end(JSON.stringify({ instance: name, method: req.method, url: req.url, requestId: req.headers['x-request-id'] ?? null, traceparent, tracestate, contentType: req.headers['content-type'] ?? null, body }));
   });
 };
 
@@ -52,6 +53,22 @@ describe('ServiceClient over the static backend', () => {
     expect([first.body.instance, second.body.instance].sort()).toEqual(['a', 'b']);
     requestId = undefined;
     expect((await users.get<{ requestId: string | null }>('/x')).body.requestId).toBeNull();
+  });
+
+  it('sends the trace headers the provider gives for each call, and caller headers win', async () => {
+    const a = await start(echo('a'), '127.0.0.2');
+    let span = 0;
+    const traceHeadersProvider = () => ({ traceparent: `00-4bf92f3577b34da6a3ce929d0e0e4736-${String(++span).padStart(16, '0')}-01`, tracestate: 'a=1' });
+    const users = discovery({ users: [a.origin] }, { requestIdProvider: () => 'req-t', traceHeadersProvider }).client('users');
+    type Echo = { requestId: string; traceparent: string | null; tracestate: string | null; contentType: string | null };
+    const first = await users.get<Echo>('/x');
+    const posted = await users.post<Echo>('/x', { json: { a: 1 } });
+    expect(first.body).toMatchObject({ requestId: 'req-t', traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000001-01', tracestate: 'a=1' });
+    expect(posted.body).toMatchObject({ traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000002-01', contentType: 'application/json' });
+    const given = await users.get<Echo>('/x', { headers: { traceparent: '00-11111111111111111111111111111111-2222222222222222-00' } });
+    expect(given.body.traceparent).toBe('00-11111111111111111111111111111111-2222222222222222-00');
+    const none = await discovery({ users: [a.origin] }).client('users').get<Echo>('/x');
+    expect(none.body).toMatchObject({ traceparent: null, tracestate: null });
   });
 
   it('POSTs a JSON body and returns non-2xx answers instead of throwing', async () => {

@@ -9,7 +9,8 @@ const JSON_HEADERS = { 'content-type': 'application/json' } as const;
 
 /**
  * Calls one service by name: picks an instance (round robin, skipping ejected ones), sends over a
- * keep-alive pool, parses JSON, forwards `X-Request-Id`, and retries GET and HEAD once on another
+ * keep-alive pool, parses JSON, forwards `X-Request-Id` and the W3C trace headers (one span id per call, kept
+ * on its retry), and retries GET and HEAD once on another
  * instance when the first refuses, resets or times out. Non-2xx answers are returned, not thrown.
  */
 export class ServiceClient {
@@ -95,12 +96,17 @@ export class ServiceClient {
 
   private headersFor(options: CallOptions | undefined): Record<string, string> | undefined {
     const requestId = this.ctx.requestIdProvider?.();
-    if (options?.headers === undefined && options?.json === undefined) {
+    const trace = this.ctx.traceHeadersProvider?.();
+    if (options?.headers === undefined && options?.json === undefined && trace === undefined) {
       return requestId === undefined ? undefined : { 'x-request-id': requestId };
     }
-    const headers: Record<string, string> = { ...(options.json !== undefined ? JSON_HEADERS : undefined) };
+    const headers: Record<string, string> = { ...(options?.json !== undefined ? JSON_HEADERS : undefined) };
     if (requestId !== undefined) headers['x-request-id'] = requestId;
-    return Object.assign(headers, options.headers);
+    if (trace !== undefined) {
+      headers['traceparent'] = trace.traceparent;
+      if (trace.tracestate !== undefined) headers['tracestate'] = trace.tracestate;
+    }
+    return options?.headers === undefined ? headers : Object.assign(headers, options.headers);
   }
 
   /** Ejects the instance when the failure says it is down; rethrows anything that is not a transport failure. */

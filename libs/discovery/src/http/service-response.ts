@@ -6,7 +6,7 @@ export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** Per-call settings. */
 export interface CallOptions {
-  /** Extra request headers; `x-request-id` here wins over the request id provider. */
+  /** Extra request headers; `x-request-id` or `traceparent` here wins over the providers. */
   readonly headers?: Readonly<Record<string, string>>;
   /** Sent as a JSON body with `content-type: application/json`. */
   readonly json?: unknown;

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule, type InjectionToken, type ModuleMetadata } from '@nestjs/common';
-import { getRequestId, ROOT_LOGGER, SERVICE_CONFIG } from '@forum/service-kit';
+import { getRequestId, getTraceHeaders, ROOT_LOGGER, SERVICE_CONFIG } from '@forum/service-kit';
 import type { Logger } from 'pino';
 import { createDiscoveryClient, type DiscoveryExtras } from '../config/create-discovery-client';
 import type { DiscoveryConfig } from '../config/discovery-config';
@@ -53,14 +53,14 @@ export class DiscoveryModule {
 
   /**
    * The client a kit-built service needs: settings from the `discovery` field of its parsed config, calls
-   * forwarding the incoming request's id, and backend outages logged through a `discovery` child of the root logger.
+   * forwarding the incoming request's id and continuing its trace, and backend outages logged through a `discovery` child of the root logger.
    */
   static forService(): DynamicModule {
     return DiscoveryModule.forRootAsync({
       inject: [SERVICE_CONFIG, ROOT_LOGGER],
       useFactory: (config: { readonly discovery: DiscoveryConfig }, logger: Logger) => ({
         config: config.discovery,
-        extras: { requestIdProvider: getRequestId, logger: logger.child({ module: 'discovery' }) },
+        extras: { requestIdProvider: getRequestId, traceHeadersProvider: getTraceHeaders, logger: logger.child({ module: 'discovery' }) },
       }),
     });
   }
