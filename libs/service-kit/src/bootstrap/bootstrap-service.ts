@@ -10,6 +10,7 @@ import { PinoNestLogger } from '../logging/pino-nest-logger';
 import { configureApp } from './configure-app';
 import { drainAndClose } from './graceful-shutdown';
 import { createHttpAdapter, type HttpPlatform } from './http-platform';
+import type { Tracing } from '../tracing/tracing';
 import { ServiceRootModule } from './service-kit.module';
 
 /** What a service's `main.ts` hands to {@link bootstrapService}. */
@@ -22,12 +23,14 @@ export interface ServiceBootstrapOptions<C extends BaseConfig> {
   readonly loadConfig: () => C;
   /** The HTTP library the service runs on; `express` when omitted. */
   readonly http?: HttpPlatform;
+  /** What `startTracing` returned, called before the app's modules loaded; no OpenTelemetry when omitted. */
+  readonly tracing?: Tracing;
 }
 
 /**
  * Starts a service: parses config, installs the pino logger as Nest's, listens on HOST:PORT with a keep-alive
  * timeout above the balancers', and drains on SIGTERM/SIGINT, exiting 0 when every in-flight request finished
- * (1 when the shutdown timeout had to cut connections, or when start-up failed).
+ * (1 when the shutdown timeout had to cut connections, or when start-up failed), after exporting the last spans.
  */
 export async function bootstrapService<C extends BaseConfig>(options: ServiceBootstrapOptions<C>): Promise<void> {
   let config: C;
@@ -48,7 +51,7 @@ export async function bootstrapService<C extends BaseConfig>(options: ServiceBoo
     const nestOptions = { bufferLogs: true, bodyParser: false };
     const app = adapter ? await NestFactory.create(root, adapter, nestOptions) : await NestFactory.create(root, nestOptions);
     app.useLogger(new PinoNestLogger(logger));
-    configureApp(app, config, logger);
+    configureApp(app, config, logger, options.tracing);
     await app.listen(config.PORT, config.HOST);
     const server: Server = app.getHttpServer();
     server.keepAliveTimeout = config.HTTP_KEEP_ALIVE_TIMEOUT_MS;
@@ -56,6 +59,9 @@ export async function bootstrapService<C extends BaseConfig>(options: ServiceBoo
     server.headersTimeout = config.HTTP_KEEP_ALIVE_TIMEOUT_MS + 1_000;
     const address = server.address() as AddressInfo;
     logger.info({ host: address.address, port: address.port, http }, 'listening');
+    if (options.tracing) logger.info({ endpoint: options.tracing.endpoint }, 'OpenTelemetry tracing on');
+    // Patching only works from a module main.ts loads first; a late start would trace nothing.
+    else if (config.OTEL_EXPORTER_OTLP_ENDPOINT) logger.warn('OTEL_EXPORTER_OTLP_ENDPOINT is set but main.ts passed no tracing: spans are off');
 
     const readiness = app.get(ReadinessState);
     const onSignal = (signal: NodeJS.Signals) => {
@@ -74,8 +80,11 @@ export async function bootstrapService<C extends BaseConfig>(options: ServiceBoo
     exit(1);
   }
 
-  function exit(code: number): never {
-    flush();
-    process.exit(code);
+  function exit(code: number): void {
+    const exported = options.tracing?.shutdown() ?? Promise.resolve();
+    void exported.finally(() => {
+      flush();
+      process.exit(code);
+    });
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { otelEnvShape } from '../tracing/otel-env';
 import { intVar, logLevels } from './env-vars';
 
 /**
@@ -25,6 +26,8 @@ export const baseConfigSchema = z.object({
    * so the client always closes an idle socket first and never reuses one the server is closing (a 502 race).
    */
   HTTP_KEEP_ALIVE_TIMEOUT_MS: intVar({ min: 1_000, max: 600_000, default: 65_000 }),
+  /** OpenTelemetry's collector; tracing is off when unset. Read again, before config, by `startTracing`. */
+  ...otelEnvShape,
 });
 
 /** The parsed, typed shape of the base variables. */

@@ -37,6 +37,12 @@ describe('parseConfig', () => {
     expect(() => parseConfig(baseConfigSchema, { PORT: '' })).toThrow(/PORT: expected an integer/);
   });
 
+  it('accepts an OpenTelemetry collector URL, reads an empty one as unset, and names a bad one', () => {
+    expect(parseConfig(baseConfigSchema, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' }).OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://127.0.0.1:4318');
+    expect(parseConfig(baseConfigSchema, { OTEL_EXPORTER_OTLP_ENDPOINT: '' }).OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
+    expect(() => parseConfig(baseConfigSchema, { OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT: expected an http or https URL/);
+  });
+
   it('rejects a port out of range', () => {
     expect(() => parseConfig(baseConfigSchema, { PORT: '70000' })).toThrow(/PORT/);
   });

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { ReadinessState } from '../health/readiness-state';
-import { readRequestContext, requestContextStorage } from './request-context';
+import { readRequestContext, requestContextStorage, type RequestContextReader } from './request-context';
 import { REQUEST_ID_HEADER } from './request-id';
 import { requestLineLogger } from './request-line-logger';
 
@@ -14,7 +14,12 @@ type TracedRequest = FastifyRequest & { traceId: string };
  * response and the async context with the trace its `traceparent` continues, draining responses close their
  * connections, and one lean line is logged per request with the same six fields as on Express.
  */
-export function registerFastifyRequestHooks(fastify: FastifyInstance, rootLogger: Logger, readiness: ReadinessState): void {
+export function registerFastifyRequestHooks(
+  fastify: FastifyInstance,
+  rootLogger: Logger,
+  readiness: ReadinessState,
+  readContext: RequestContextReader = readRequestContext,
+): void {
   const logger = requestLineLogger(rootLogger);
   // A client that hangs up first is logged by onRequestAbort; onResponse may follow when the handler still answers.
   const abortLogged = new WeakSet<object>();
@@ -22,7 +27,7 @@ export function registerFastifyRequestHooks(fastify: FastifyInstance, rootLogger
   fastify.decorateRequest('traceId', '');
   fastify.addHook('onRequest', (request, reply, done) => {
     const requestId = request.id;
-    const context = readRequestContext(requestId, request.headers);
+    const context = readContext(requestId, request.headers);
     (request as TracedRequest).traceId = context.traceId;
     reply.header(REQUEST_ID_HEADER, requestId);
     // While draining, each response closes its connection so the client's pool moves to a live task.

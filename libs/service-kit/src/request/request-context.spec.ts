@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Module, Post } from '@nestjs/common';
 import request from 'supertest';
 import { createTestApp, type TestApp } from '../testing/create-test-app';
-import { getRequestId } from './request-context';
+import { getRequestId, getTraceHeaders, readRequestContext, requestContextStorage } from './request-context';
 import { HTTP_PLATFORMS } from '../bootstrap/http-platform';
 
 @Controller('probe')
@@ -51,5 +51,20 @@ describe.each(HTTP_PLATFORMS)('request id on %s', (http) => {
 
   it('is undefined outside a request', () => {
     expect(getRequestId()).toBeUndefined();
+  });
+});
+
+describe('getTraceHeaders', () => {
+  const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+
+  it('continues the served request\'s trace, and is undefined outside a request', () => {
+    const headers = requestContextStorage.run(readRequestContext('r', { traceparent }), getTraceHeaders);
+    expect(headers?.traceparent).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
+    expect(getTraceHeaders()).toBeUndefined();
+  });
+
+  it('leaves the headers to OpenTelemetry\'s propagator when it writes them', () => {
+    const context = { ...readRequestContext('r', { traceparent }), sendTraceHeaders: false };
+    expect(requestContextStorage.run(context, getTraceHeaders)).toBeUndefined();
   });
 });

@@ -5,6 +5,8 @@ import { continueTrace, outgoingTraceHeaders, TRACEPARENT_HEADER, TRACESTATE_HEA
 /** What the service knows about the incoming request it is currently serving. */
 export interface RequestContext extends TraceFields {
   readonly requestId: string;
+  /** Whether outgoing calls get their trace headers from {@link getTraceHeaders}; false when OpenTelemetry's propagator writes them. */
+  readonly sendTraceHeaders: boolean;
 }
 
 /** Holds the context for the whole async call chain of one request. */
@@ -12,7 +14,7 @@ export const requestContextStorage = new AsyncLocalStorage<RequestContext>();
 
 /** The context of an incoming request: its resolved id and the trace its `traceparent` continues (or a new one). */
 export function readRequestContext(requestId: string, headers: IncomingHttpHeaders): RequestContext {
-  return { requestId, ...continueTrace(headers[TRACEPARENT_HEADER], headers[TRACESTATE_HEADER]) };
+  return { requestId, ...continueTrace(headers[TRACEPARENT_HEADER], headers[TRACESTATE_HEADER]), sendTraceHeaders: true };
 }
 
 /**
@@ -30,12 +32,16 @@ export function getTraceId(): string | undefined {
 
 /**
  * `traceparent` (a new span id per call) and `tracestate` for an outgoing call made while serving a request, so the
- * callee continues the same trace; undefined outside a request.
+ * callee continues the same trace; undefined outside a request, and with OpenTelemetry on, whose propagator adds
+ * them to every outgoing request itself (sending both would duplicate the headers).
  */
 export function getTraceHeaders(): TraceHeaders | undefined {
   const context = requestContextStorage.getStore();
-  return context === undefined ? undefined : outgoingTraceHeaders(context);
+  return context?.sendTraceHeaders ? outgoingTraceHeaders(context) : undefined;
 }
+
+/** Builds the context of an incoming request; the kit's own reader, or OpenTelemetry's when tracing is on. */
+export type RequestContextReader = (requestId: string, headers: IncomingHttpHeaders) => RequestContext;
 
 const NO_FIELDS: Readonly<Record<string, never>> = Object.freeze({});
 

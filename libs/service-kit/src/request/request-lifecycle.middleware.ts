@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { ReadinessState } from '../health/readiness-state';
-import { readRequestContext, requestContextStorage } from './request-context';
+import { readRequestContext, requestContextStorage, type RequestContextReader } from './request-context';
 import { REQUEST_ID_HEADER, resolveRequestId } from './request-id';
 import { requestLineLogger } from './request-line-logger';
 
@@ -15,12 +15,12 @@ type ServedRequest = IncomingMessage & { route?: { path?: unknown } };
  * writes one lean log line when the response ends. The line is built from six fields on purpose: default pino-http
  * serializers cost more CPU than Express itself.
  */
-export function createRequestLifecycleMiddleware(rootLogger: Logger, readiness: ReadinessState) {
+export function createRequestLifecycleMiddleware(rootLogger: Logger, readiness: ReadinessState, readContext: RequestContextReader = readRequestContext) {
   const logger = requestLineLogger(rootLogger);
   return (req: ServedRequest, res: ServerResponse, next: (error?: unknown) => void): void => {
     const started = performance.now();
     const requestId = resolveRequestId(req.headers[REQUEST_ID_HEADER]);
-    const context = readRequestContext(requestId, req.headers);
+    const context = readContext(requestId, req.headers);
     res.setHeader(REQUEST_ID_HEADER, requestId);
     // While draining, each response closes its connection so the client's pool moves to a live task.
     if (readiness.draining) res.setHeader('connection', 'close');
