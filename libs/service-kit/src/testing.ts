@@ -6,3 +6,5 @@ export * from './testing/connection-refused';
 export * from './testing/loopback-server';
 export * from './testing/resource-stand-in';
 export * from './testing/service-lifecycle-suite';
+export * from './testing/otlp-receiver';
+export * from './testing/service-tracing-suite';

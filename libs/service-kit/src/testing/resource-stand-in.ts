@@ -4,6 +4,8 @@ import { startLoopbackServer, type LoopbackServer } from './loopback-server';
 export interface ResourceStandIn extends LoopbackServer {
   /** `X-Request-Id` of every request received, in order (undefined when absent). */
   readonly requestIds: (string | undefined)[];
+  /** `traceparent` of every request received, in order; a header sent twice shows as both values joined by `, `. */
+  readonly traceparents: (string | undefined)[];
   /** Paths requested, in order. */
   readonly paths: string[];
 }
@@ -26,15 +28,17 @@ export async function startResourceStandIn(
   options: ResourceStandInOptions = {},
 ): Promise<ResourceStandIn> {
   const requestIds: (string | undefined)[] = [];
+  const traceparents: (string | undefined)[] = [];
   const paths: string[] = [];
   const server = await startLoopbackServer((req, res) => {
     const url = req.url ?? '';
     requestIds.push(req.headers['x-request-id'] as string | undefined);
+    traceparents.push(req.headers.traceparent as string | undefined);
     paths.push(url);
     const id = Number(url.slice(routePrefix.length + 1));
     const status = options.status ?? (url.startsWith(`${routePrefix}/`) && ids.includes(id) ? 200 : 404);
     const body = status === 200 ? { id } : { statusCode: status, message: 'stand-in' };
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   }, options.host);
-  return Object.assign(server, { requestIds, paths });
+  return Object.assign(server, { requestIds, traceparents, paths });
 }

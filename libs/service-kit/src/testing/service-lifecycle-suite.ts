@@ -55,6 +55,7 @@ export function describeServiceLifecycle(options: ServiceLifecycleOptions): void
       expect(res.headers.get('x-request-id')).toBe(requestId);
       const line = await waitForLogLine(service, (l) => l['requestId'] === requestId);
       expect(line).toMatchObject({ method: 'GET', route: options.sample.route, statusCode: 200, service: options.name });
+      expect(line['traceId']).toMatch(/^[0-9a-f]{32}$/);
     });
 
     it('drains on SIGTERM: in-flight request completes, new connections are refused, /ready is 503, exit 0', async () => {
