@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingHttpHeaders } from 'node:http';
-import { continueTrace, outgoingTraceHeaders, TRACEPARENT_HEADER, TRACESTATE_HEADER, type TraceFields, type TraceHeaders } from './trace-context';
+import { isValidTraceparent, newTraceId, outgoingTraceHeaders, TRACEPARENT_HEADER, TRACESTATE_HEADER, type TraceFields, type TraceHeaders } from './trace-context';
 
 /** What the service knows about the incoming request it is currently serving. */
 export interface RequestContext extends TraceFields {
@@ -12,9 +12,25 @@ export interface RequestContext extends TraceFields {
 /** Holds the context for the whole async call chain of one request. */
 export const requestContextStorage = new AsyncLocalStorage<RequestContext>();
 
-/** The context of an incoming request: its resolved id and the trace its `traceparent` continues (or a new one). */
+/**
+ * The context of an incoming request: its resolved id and the trace its `traceparent` continues, or a new trace
+ * (random id, flags `01`, no `tracestate`) when the header is missing or invalid. Built as one object literal, on
+ * the request path: a valid header costs a regex test and a few slices, and only a new trace draws random bytes.
+ */
 export function readRequestContext(requestId: string, headers: IncomingHttpHeaders): RequestContext {
-  return { requestId, ...continueTrace(headers[TRACEPARENT_HEADER], headers[TRACESTATE_HEADER]), sendTraceHeaders: true };
+  const traceparent = headers[TRACEPARENT_HEADER];
+  if (!isValidTraceparent(traceparent)) {
+    return { requestId, traceId: newTraceId(), parentSpanId: undefined, traceFlags: '01', tracestate: undefined, sendTraceHeaders: true };
+  }
+  const tracestate = headers[TRACESTATE_HEADER];
+  return {
+    requestId,
+    traceId: traceparent.slice(3, 35),
+    parentSpanId: traceparent.slice(36, 52),
+    traceFlags: traceparent.slice(53, 55),
+    tracestate: typeof tracestate === 'string' && tracestate !== '' ? tracestate : undefined,
+    sendTraceHeaders: true,
+  };
 }
 
 /**
@@ -46,16 +62,20 @@ export type RequestContextReader = (requestId: string, headers: IncomingHttpHead
 const NO_FIELDS: Readonly<Record<string, never>> = Object.freeze({});
 
 /**
- * pino `mixin`: the ids of the request being served, so every line a handler, a filter or the discovery client
- * writes while serving it carries `requestId` and `traceId`. Outside a request it returns one shared empty object,
- * which {@link mergeRequestLogFields} never writes into.
+ * pino `mixin`: the context of the request being served (one shared empty object outside a request), from which
+ * {@link mergeRequestLogFields} adds `requestId` and `traceId` to every line a handler, a filter or the discovery
+ * client writes while serving it. Nothing is allocated here: most lines need nothing added.
  */
 export function requestLogFields(): object {
-  const context = requestContextStorage.getStore();
-  return context === undefined ? NO_FIELDS : { requestId: context.requestId, traceId: context.traceId };
+  return requestContextStorage.getStore() ?? NO_FIELDS;
 }
 
-/** pino `mixinMergeStrategy` for {@link requestLogFields}: the line's own fields win, as in pino's default. */
+/**
+ * pino `mixinMergeStrategy` for {@link requestLogFields}: a line that names its trace itself (the request line) or is
+ * written outside a request is left as it is; any other gets the request's ids, its own fields winning.
+ */
 export function mergeRequestLogFields(line: object, fields: object): object {
-  return fields === NO_FIELDS ? line : Object.assign(fields, line);
+  if (fields === NO_FIELDS || 'traceId' in line) return line;
+  const context = fields as RequestContext;
+  return { requestId: context.requestId, traceId: context.traceId, ...line };
 }

@@ -1,8 +1,13 @@
-import { continueTrace, newSpanId, newTraceId, outgoingTraceHeaders } from './trace-context';
+import { readRequestContext } from './request-context';
+import { newSpanId, newTraceId, outgoingTraceHeaders } from './trace-context';
 
-describe('continueTrace', () => {
+const trace = (traceparent: string | undefined, tracestate: string) => readRequestContext('r', { traceparent, tracestate });
+
+describe('readRequestContext', () => {
   it('keeps the trace id, parent span, flags and tracestate of a valid traceparent', () => {
-    expect(continueTrace('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', 'congo=t61rcWkgMzE')).toEqual({
+    expect(trace('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', 'congo=t61rcWkgMzE')).toEqual({
+      requestId: 'r',
+      sendTraceHeaders: true,
       traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
       parentSpanId: '00f067aa0ba902b7',
       traceFlags: '01',
@@ -21,9 +26,16 @@ describe('continueTrace', () => {
     ['trailing text', '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-x'],
     ['two headers joined', '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01, 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01'],
   ])('starts a new sampled trace, without the tracestate, when the traceparent is %s', (_case, traceparent) => {
-    const trace = continueTrace(traceparent, 'congo=t61rcWkgMzE');
-    expect(trace).toEqual({ traceId: expect.stringMatching(/^[0-9a-f]{32}$/), parentSpanId: undefined, traceFlags: '01', tracestate: undefined });
-    expect(trace.traceId).not.toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+    const started = trace(traceparent, 'congo=t61rcWkgMzE');
+    expect(started).toEqual({
+      requestId: 'r',
+      traceId: expect.stringMatching(/^[0-9a-f]{32}$/),
+      parentSpanId: undefined,
+      traceFlags: '01',
+      tracestate: undefined,
+      sendTraceHeaders: true,
+    });
+    expect(started.traceId).not.toBe('4bf92f3577b34da6a3ce929d0e0e4736');
   });
 
   it('makes distinct, valid ids', () => {

@@ -11,7 +11,6 @@ export function startTracing(serviceName: string, env: Record<string, string | u
   const endpoint = otelEndpoint(env);
   if (endpoint === undefined) return undefined;
   // A synchronous require, so the SDK is loaded here and only here: the instrumented modules load right after.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { startOtelSdk } = require('./otel-sdk') as typeof import('./otel-sdk');
   return startOtelSdk({ serviceName: env['OTEL_SERVICE_NAME'] || serviceName, endpoint });
 }
