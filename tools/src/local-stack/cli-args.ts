@@ -42,13 +42,23 @@ export interface PsqlCommand {
   psqlArgs: string[];
 }
 
+/** What `npm start -- trace <request-id|trace-id>` asks for. */
+export interface TraceCommand {
+  kind: 'trace';
+  /** A request id (X-Request-Id) or a 32-hex trace id, as the gateway's access log and the services' lines carry. */
+  id: string;
+  stateDir: string;
+  /** Print the hops as JSON instead of a table. */
+  json: boolean;
+}
+
 /** `npm start -- --help` (or `-h`), anywhere before `--`: print the usage and exit 0. */
 export interface HelpCommand {
   kind: 'help';
 }
 
 /** One parsed command line. */
-export type StackCommand = UpCommand | RestartCommand | PsqlCommand | HelpCommand;
+export type StackCommand = UpCommand | RestartCommand | PsqlCommand | TraceCommand | HelpCommand;
 
 /** The image's documented default (nginx/README.md), used when `--rate-limit` is given without a rate. */
 const DEFAULT_RATE = '50r/s';
@@ -59,6 +69,9 @@ export const USAGE = `Usage:
                                           move one instance to a new address, as an ECS task replacement does
   npm start -- psql <service> [--state-dir dir] [-- <psql args>]
                                           SQL shell on that service's database, as its role (needs psql)
+  npm start -- trace <request-id|trace-id> [--state-dir dir] [--json]
+                                          that request's path through the gateway and every instance it touched,
+                                          from the logs of the running stack (or of its last run)
   npm start -- --help                     this text
 
 Options of up:
@@ -88,6 +101,7 @@ const OPTIONS = {
   quiet: { type: 'boolean' },
   watch: { type: 'boolean' },
   'dist-dir': { type: 'string' },
+  json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsOptionsConfig;
 
@@ -130,6 +144,7 @@ export function parseStackArgs(argv: readonly string[], catalog: ServiceCatalog)
   const stateDir = values.text('state-dir', '.local-stack');
   const known = catalog.services.map((s) => s.name);
   const [command = 'up', ...args] = positionals;
+  if (values.flag('json') && command !== 'trace') problems.push('--json goes with trace only');
 
   if (command === 'restart') {
     if (args.length !== 1) problems.push('restart takes one service name or instance id, e.g. `restart users`');
@@ -141,6 +156,13 @@ export function parseStackArgs(argv: readonly string[], catalog: ServiceCatalog)
     else if (!known.includes(args[0])) problems.push(`psql: unknown service "${args[0]}" (known: ${known.join(', ')})`);
     else if (!catalog.services.find((s) => s.name === args[0])?.database) problems.push(`psql: ${args[0]} owns no database (no \`database\` in the catalog)`);
     return finish(problems, { kind: 'psql', service: args[0] ?? '', stateDir, psqlArgs: passThrough });
+  }
+  if (command === 'trace') {
+    if (args.length !== 1) problems.push('trace takes one request id or trace id, e.g. `trace 4bf92f3577b34da6a3ce929d0e0e4736`');
+    // The ids the gateway keeps (nginx.conf.template's map), so nothing else can match.
+    else if (!/^[A-Za-z0-9._:-]{1,128}$/.test(args[0])) problems.push(`trace: "${args[0]}" is not a request id or trace id (letters, digits, . _ : -)`);
+    if (passThrough.length > 0) problems.push(`trace takes nothing after --: ${passThrough.join(' ')}`);
+    return finish(problems, { kind: 'trace', id: args[0] ?? '', stateDir, json: values.flag('json') });
   }
   if (passThrough.length > 0) problems.push(`unexpected arguments after --: ${passThrough.join(' ')} (only psql takes them)`);
   if (command !== 'up') problems.push(`unknown command "${command}"`);

@@ -4,8 +4,9 @@ import { requestRestart } from './control-socket';
 import { startLocalStack } from './local-stack';
 import { openPsql } from './psql';
 import { Progress } from './progress';
+import { traceRequest } from './trace';
 
-// `npm start -- ...`: runs the whole system locally, or talks to the running one (restart).
+// `npm start -- ...`: runs the whole system locally, or talks to the running one (restart, psql) or reads its logs (trace).
 async function main(argv: string[]): Promise<void> {
   const command = parseStackArgs(argv, serviceCatalog);
   if (command.kind === 'help') {
@@ -19,6 +20,13 @@ async function main(argv: string[]): Promise<void> {
   }
   if (command.kind === 'psql') {
     process.exitCode = await openPsql(command.stateDir, command.service, command.psqlArgs);
+    return;
+  }
+  if (command.kind === 'trace') {
+    const calls = (name: string) => serviceCatalog.services.find((s) => s.name === name)?.calls;
+    const text = await traceRequest(command.stateDir, command.id, { calls, json: command.json });
+    // main's caller exits right away; a pipe (`| jq`) may still be taking a long trace on some systems.
+    await new Promise<void>((done) => process.stdout.write(`${text}\n`, () => done()));
     return;
   }
   await runUntilSignalled(command);
@@ -39,6 +47,7 @@ async function runUntilSignalled(command: UpCommand): Promise<void> {
       `  State       ${command.stateDir}/state.json (instances, Cloud Map, PostgreSQL); data in ${command.stateDir}/postgres/ (--fresh wipes it)`,
       `  Logs        ${command.stateDir}/logs/ (one file per instance, gateway-access.log, gateway-error.log)`,
       `  Restart     npm start -- restart <service|instanceId>${stateFlag}`,
+      `  Trace       npm start -- trace <request id or trace id>${stateFlag}   one request's path through the stack`,
       '  Ctrl-C stops everything.',
       '',
     ].join('\n'),

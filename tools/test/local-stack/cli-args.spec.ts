@@ -49,6 +49,22 @@ describe('npm start arguments', () => {
     expect(() => parseStackArgs(['--', '-c', 'x'], serviceCatalog)).toThrow(/unexpected arguments after --: -c x \(only psql takes them\)/);
   });
 
+  it('parses trace with its id, --state-dir and --json', () => {
+    expect(parseStackArgs(['trace', '4bf92f3577b34da6a3ce929d0e0e4736', '--state-dir', '/tmp/x', '--json'], serviceCatalog)).toEqual({
+      kind: 'trace',
+      id: '4bf92f3577b34da6a3ce929d0e0e4736',
+      stateDir: '/tmp/x',
+      json: true,
+    });
+    expect(parseStackArgs(['trace', 'b7ad6b71-6a1c-4d2b'], serviceCatalog)).toEqual({ kind: 'trace', id: 'b7ad6b71-6a1c-4d2b', stateDir: '.local-stack', json: false });
+  });
+
+  it('rejects trace without one id, an id the gateway would never keep, and --json elsewhere', () => {
+    expect(() => parseStackArgs(['trace'], serviceCatalog)).toThrow(/trace takes one request id or trace id/);
+    expect(() => parseStackArgs(['trace', 'a b'], serviceCatalog)).toThrow(/trace: "a b" is not a request id or trace id/);
+    expect(() => parseStackArgs(['--json'], serviceCatalog)).toThrow(/--json goes with trace only/);
+  });
+
   it('asks for help with --help or -h, whatever else is on the line', () => {
     expect(parseStackArgs(['--help'], serviceCatalog)).toEqual({ kind: 'help' });
     expect(parseStackArgs(['psql', '-h', '--bogus'], serviceCatalog)).toEqual({ kind: 'help' });
@@ -56,7 +72,7 @@ describe('npm start arguments', () => {
 
   it('lists every option and command in the usage', () => {
     const options = ['--scale', '--only', '--gateway-port', '--rate-limit', '--rate-burst', '--dns-ttl', '--state-dir', '--fresh', '--watch', '--quiet', '--skip-build', '--dist-dir', '--help'];
-    for (const text of [...options, 'restart <service|instance>', 'psql <service>']) expect(USAGE).toContain(text);
+    for (const text of [...options, 'restart <service|instance>', 'psql <service>', 'trace <request-id|trace-id>', '--json']) expect(USAGE).toContain(text);
   });
 
   it('names every unknown flag and every flag missing its value at once', () => {
