@@ -53,12 +53,34 @@ async function eventually<T>(what: string, probe: () => Promise<T> | T, check: (
   }
 }
 
+/** A hop as `npm start -- trace <id> --json` prints it. */
+interface TracedHop {
+  hop: string;
+  service: string;
+  method: string;
+  target: string;
+  status: number;
+  requestId?: string;
+  traceId?: string;
+  children: TracedHop[];
+}
+
+const everyHop = (hops: TracedHop[]): TracedHop[] => hops.flatMap((h) => [h, ...everyHop(h.children)]);
+
+/** The hops `npm start -- trace` finds for `id`, none while no log line has it yet. */
+async function traced(stack: StackProcess, id: string): Promise<TracedHop[]> {
+  const out = await stack.trace(id, ['--json']).catch(() => '{"hops":[]}');
+  return (JSON.parse(out) as { hops: TracedHop[] }).hops;
+}
+
 describe('npm start: the whole system through the gateway', () => {
   let stack: StackProcess;
   // Kept across the stack's stop, so a second start finds the same data.
   let stateDir: string;
   // Users in a fresh database: the seed rows only.
   let seedUsers: string | null;
+  // A post created through the gateway, traced while the stack runs and again after it stopped.
+  let tracedId: string;
   // Created through the gateway, then looked for on every instance, after a restart, and after the stack restarts.
   const username = `shared_${Date.now()}`;
   let userId: number;
@@ -150,6 +172,37 @@ describe('npm start: the whole system through the gateway', () => {
     const invalid = await get(stack, prefix, { method: 'POST', body: JSON.stringify({ nonsense: true }) });
     expect(invalid.status).toBe(400);
     expect(invalid.body).toMatchObject({ statusCode: 400, requestId: invalid.id });
+  });
+
+  it('traces a new post through the gateway, posts, users and threads with npm start -- trace', async () => {
+    const created = await get(stack, '/api/posts', { method: 'POST', body: JSON.stringify({ thread: 1, user: 1, text: 'Traced' }) });
+    expect(created.status).toBe(201);
+    tracedId = created.id as string;
+    // The services write their lines asynchronously: wait until all four hops are in the logs.
+    const hops = await eventually('four hops', () => traced(stack, tracedId), (found) => everyHop(found).length === 4);
+
+    const access = stack.log('gateway-access').split('\n').filter((line) => line.includes(tracedId));
+    expect(access).toHaveLength(1);
+    for (const service of ['posts', 'users', 'threads']) {
+      const logs = stack.state().instances.filter((i) => i.service === service).map((i) => stack.log(i.instanceId)).join('\n');
+      expect(logs).toContain(`"requestId":"${tracedId}"`);
+    }
+    expect(hops).toMatchObject([{ hop: 'gateway', method: 'POST', target: '/api/posts', status: 201, requestId: tracedId }]);
+    const [posts] = hops[0].children;
+    expect(hops[0].children).toHaveLength(1);
+    expect(posts).toMatchObject({ hop: 'posts-1', service: 'posts', method: 'POST', target: '/api/posts', status: 201 });
+    const checks = posts.children.map((h) => [h.service, h.method, h.target, h.status, h.children.length]);
+    expect(checks.sort()).toEqual([
+      ['threads', 'GET', '/api/threads/:id', 200, 0],
+      ['users', 'GET', '/api/users/:id', 200, 0],
+    ]);
+
+    const table = await stack.trace(tracedId);
+    // The hop column is a tree: posts one level under the gateway, users and threads one under posts.
+    expect(table).toMatch(/^ +\+0\.0 {2}gateway +POST \/api\/posts +201 +[\d.]+$/m);
+    expect(table).toMatch(/^ +\+[\d.]+ {2}└─ posts-1 +POST \/api\/posts +201 +[\d.]+$/m);
+    expect(table).toMatch(/^ +\+[\d.]+ {5}[├└]─ users-\d +GET \/api\/users\/:id +200 +[\d.]+$/m);
+    expect(table).toMatch(/^ +\+[\d.]+ {5}[├└]─ threads-1 +GET \/api\/threads\/:id +200 +[\d.]+$/m);
   });
 
   it('sends traffic to both users instances', async () => {
@@ -280,6 +333,12 @@ describe('npm start: the whole system through the gateway', () => {
     expect(await portIsFree('127.0.0.1', state.postgres.port)).toBe(true);
     expect(processesIn(state.postgres.dir)).toEqual([]);
     expect(stack.output()).toContain('stopped; nothing left running');
+  });
+
+  it("still traces a request from the last run's logs once the stack has stopped", async () => {
+    const table = await stack.trace(tracedId);
+    expect(table).toContain("the last run's logs; the stack has stopped");
+    expect(table).toMatch(/└─ posts-1 +POST \/api\/posts +201/);
   });
 
   it('keeps every row when the stack starts again on the same state folder', async () => {

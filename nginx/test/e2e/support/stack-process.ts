@@ -29,6 +29,8 @@ export interface StackProcess {
   restart(target: string): Promise<string>;
   /** Runs `npm start -- psql <service> -- <args>` against this stack; resolves with its output, rejects on failure. */
   psql(service: string, args: string[]): Promise<string>;
+  /** Runs `npm start -- trace <id> [args]` against this stack's logs; resolves with its output, rejects on failure. */
+  trace(id: string, args?: string[]): Promise<string>;
   /** SIGTERM, as Ctrl-C would, wait for the runner to exit, then remove the state folder unless the caller owns it. */
   stop(): Promise<number | null>;
 }
@@ -100,6 +102,7 @@ export async function startStack(args: string[], options: StartStackOptions = {}
     },
     restart: (target) => runToEnd(['restart', target, '--state-dir', stateDir]),
     psql: (service, psqlArgs) => runToEnd(['psql', service, '--state-dir', stateDir, '--', ...psqlArgs]),
+    trace: (id, traceArgs = []) => runToEnd(['trace', id, '--state-dir', stateDir, ...traceArgs]),
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       const code = await exited;
