@@ -7,6 +7,18 @@ import type { GatewayLine, ServiceLine } from './trace-log-line';
  */
 const TOLERANCE_MS = 2;
 
+/**
+ * A callee logs its line once its response has been written; on a busy machine that can come after its caller has
+ * read the answer and finished, so a callee may seem to outlast its caller by this much.
+ */
+const CALLEE_END_SLACK_MS = 20;
+
+/**
+ * How far a service's request may seem to reach outside its gateway line's window: a service's duration ends when
+ * its own event loop gets to it, which on a busy machine can be well after nginx has sent the answer.
+ */
+const GATEWAY_WINDOW_SLACK_MS = 1000;
+
 /** The services a service calls (its `calls` in service.json); undefined for one the catalog does not know. */
 export type CallGraph = (service: string) => readonly string[] | undefined;
 
@@ -86,7 +98,7 @@ function callerOf(hop: TraceHop, all: readonly TraceHop[], calls: CallGraph): Tr
       mayCall(calls, caller.service, hop.service) &&
       sameRequest(caller, hop) &&
       caller.startMs <= hop.startMs + TOLERANCE_MS &&
-      endOf(caller) >= endOf(hop) - TOLERANCE_MS &&
+      endOf(caller) >= endOf(hop) - CALLEE_END_SLACK_MS &&
       outlasts(caller, hop),
   );
 }
@@ -108,13 +120,13 @@ function outlasts(caller: TraceHop, callee: TraceHop): boolean {
   return a > b || (a === b && caller.startMs < callee.startMs);
 }
 
-/** The gateway line a top-level service hop came through: same request id, within the line's whole-second window. */
+/** The gateway line a top-level service hop came through: same request id, near the line's whole-second window. */
 function gatewayOf(hop: TraceHop, gateways: readonly GatewayHop[]): GatewayHop | undefined {
   const fits = gateways.filter(
     ({ line }) =>
       sameRequest(hop, line) &&
-      hop.startMs >= line.endMs - line.durationMs - TOLERANCE_MS &&
-      endOf(hop) <= line.endMs + 1000 + TOLERANCE_MS,
+      hop.startMs >= line.endMs - line.durationMs - GATEWAY_WINDOW_SLACK_MS &&
+      endOf(hop) <= line.endMs + 1000 + GATEWAY_WINDOW_SLACK_MS,
   );
   const distance = (g: GatewayHop) => (g.line.service === hop.service ? 0 : 1e9) + Math.abs(endOf(hop) - g.line.endMs);
   return fits.sort((a, b) => distance(a) - distance(b))[0];

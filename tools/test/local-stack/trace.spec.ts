@@ -2,14 +2,11 @@ import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { traceRequest } from '../../src/local-stack/trace';
-import { calls, gatewayLine, otherLine, requestLine, writeLogs } from './support/trace-fixtures';
+import { calls, gatewayLine, ids, otherLine, REQUEST, requestLine, SECOND, TRACE, writeLogs } from './support/trace-fixtures';
 
-const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
-const REQUEST = 'b7ad6b71-6a1c-4d2b-9c55-0d2f4b1a8e01';
 const OTHER = 'other-request';
 // The gateway received the request 200 ms into a whole second.
-const S = Date.parse('2026-12-01T08:20:01.000Z') + 200;
-const ids = { requestId: REQUEST, traceId: TRACE };
+const S = SECOND + 200;
 
 /** POST /api/posts: posts checks the user and the thread at once; the threads request outlasts the users one. */
 const createPost = {
@@ -67,16 +64,6 @@ describe('npm start -- trace <id>', () => {
       ['threads-1', 11],
       ['users-1', 12],
     ]);
-  });
-
-  it('nests a chain: threads creating a thread checks its author with users', async () => {
-    await writeLogs(stateDir, {
-      'gateway-access.log': [gatewayLine({ ...ids, endMs: S + 20, requestTimeMs: 20, method: 'POST', uri: '/api/threads', status: 201, service: 'threads' })],
-      'threads-1.log': [requestLine({ ...ids, service: 'threads', startMs: S + 1, durationMs: 18, method: 'POST', route: '/api/threads', statusCode: 201 })],
-      'users-2.log': [requestLine({ ...ids, service: 'users', startMs: S + 5, durationMs: 4, method: 'GET', route: '/api/users/:id', statusCode: 200 })],
-    });
-    const [gateway] = JSON.parse(await traceRequest(stateDir, REQUEST, { calls, json: true })).hops;
-    expect(gateway.children[0]).toMatchObject({ hop: 'threads-1', children: [{ hop: 'users-2', children: [] }] });
   });
 
   it('lists warnings and errors with the id under the hop that wrote them, in time order with its calls', async () => {

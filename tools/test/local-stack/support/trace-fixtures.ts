@@ -1,6 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
+export const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
+export const REQUEST = 'b7ad6b71-6a1c-4d2b-9c55-0d2f4b1a8e01';
+/** Both ids of the traced request, as every line of it carries them. */
+export const ids = { requestId: REQUEST, traceId: TRACE };
+/** A whole second: nginx's access log time has no finer part. */
+export const SECOND = Date.parse('2026-12-01T08:20:01.000Z');
+
 /** Who calls whom, as in the services' service.json files. */
 export const CALLS: Record<string, readonly string[]> = { posts: ['users', 'threads'], threads: ['users'], users: [] };
 export const calls = (service: string) => CALLS[service];
