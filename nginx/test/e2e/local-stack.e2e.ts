@@ -79,7 +79,7 @@ describe('npm start: the whole system through the gateway', () => {
   let stateDir: string;
   // Users in a fresh database: the seed rows only.
   let seedUsers: string | null;
-  // A post created through the gateway, traced while the stack runs and again after it stopped.
+  // The trace id of a post created through the gateway, traced while the stack runs and again after it stopped.
   let tracedId: string;
   // Created through the gateway, then looked for on every instance, after a restart, and after the stack restarts.
   const username = `shared_${Date.now()}`;
@@ -174,20 +174,28 @@ describe('npm start: the whole system through the gateway', () => {
     expect(invalid.body).toMatchObject({ statusCode: 400, requestId: invalid.id });
   });
 
-  it('traces a new post through the gateway, posts, users and threads with npm start -- trace', async () => {
+  it('carries one trace id through the gateway, posts, users and threads, and npm start -- trace shows the four hops', async () => {
     const created = await get(stack, '/api/posts', { method: 'POST', body: JSON.stringify({ thread: 1, user: 1, text: 'Traced' }) });
     expect(created.status).toBe(201);
-    tracedId = created.id as string;
+    const requestId = created.id as string;
     // The services write their lines asynchronously: wait until all four hops are in the logs.
-    const hops = await eventually('four hops', () => traced(stack, tracedId), (found) => everyHop(found).length === 4);
+    await eventually('four hops', () => traced(stack, requestId), (found) => everyHop(found).length === 4);
 
-    const access = stack.log('gateway-access').split('\n').filter((line) => line.includes(tracedId));
+    // The request sent no traceparent, so the gateway started the trace and logged its id beside the request id.
+    const withId = (text: string) => text.split('\n').filter((line) => line.startsWith('{') && line.includes(requestId)).map((line) => JSON.parse(line) as { traceId?: string });
+    const access = withId(stack.log('gateway-access'));
     expect(access).toHaveLength(1);
+    tracedId = access[0].traceId as string;
+    expect(tracedId).toMatch(/^[0-9a-f]{32}$/);
     for (const service of ['posts', 'users', 'threads']) {
-      const logs = stack.state().instances.filter((i) => i.service === service).map((i) => stack.log(i.instanceId)).join('\n');
-      expect(logs).toContain(`"requestId":"${tracedId}"`);
+      const lines = withId(stack.state().instances.filter((i) => i.service === service).map((i) => stack.log(i.instanceId)).join('\n'));
+      expect({ service, traceIds: [...new Set(lines.map((l) => l.traceId))] }).toEqual({ service, traceIds: [tracedId] });
     }
-    expect(hops).toMatchObject([{ hop: 'gateway', method: 'POST', target: '/api/posts', status: 201, requestId: tracedId }]);
+
+    const hops = await traced(stack, tracedId);
+    expect(hops).toEqual(await traced(stack, requestId));
+    expect(hops).toMatchObject([{ hop: 'gateway', method: 'POST', target: '/api/posts', status: 201, requestId, traceId: tracedId }]);
+    expect(everyHop(hops).map((h) => h.traceId)).toEqual(Array(4).fill(tracedId));
     const [posts] = hops[0].children;
     expect(hops[0].children).toHaveLength(1);
     expect(posts).toMatchObject({ hop: 'posts-1', service: 'posts', method: 'POST', target: '/api/posts', status: 201 });
