@@ -19,6 +19,8 @@ const BOILERPLATE = [
   'tsconfig.app.json',
   'project.json',
   'src/manifest.ts',
+  'src/main.ts',
+  'src/instrument.ts',
 ];
 const E2E_BOILERPLATE = ['jest.config.cts', 'eslint.config.mjs', 'tsconfig.json', 'project.json'];
 
