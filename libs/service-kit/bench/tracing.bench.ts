@@ -42,7 +42,8 @@ function main(): void {
   const rows: [string, number][] = [
     ['request id only (before)', nsPerOp(() => ({ requestId: resolveRequestId(headers['x-request-id']) }))],
     ['request context, valid traceparent', nsPerOp(() => readRequestContext(resolveRequestId(headers['x-request-id']), headers))],
-    ['request context, no traceparent (new trace id)', nsPerOp(() => readRequestContext(resolveRequestId(headers['x-request-id']), {}))],
+    ['request context, caller\'s id, no traceparent (new trace id)', nsPerOp(() => readRequestContext(resolveRequestId(headers['x-request-id']), { 'x-request-id': requestId }))],
+    ['request context, neither header (new id is the trace id)', nsPerOp(() => readRequestContext(resolveRequestId(undefined), {}))],
     ['request line (before)', nsPerOp(() => before.info({ requestId, method: 'GET', route: '/api/users/:id', statusCode: 200, durationMs: 1.23 }, 'request completed'))],
     ['request line with traceId', nsPerOp(() => lineLogger.info({ requestId, traceId: context.traceId, method: 'GET', route: '/api/users/:id', statusCode: 200, durationMs: 1.23 }, 'request completed'))],
     ['handler line outside a request (mixin adds nothing)', nsPerOp(() => root.info({ userId: 1 }, 'user read'))],
@@ -52,7 +53,7 @@ function main(): void {
     ['trace headers for one outgoing call', nsPerOp(() => requestContextStorage.run(context, getTraceHeaders))],
   ];
   process.stdout.write(`tracing micro-benchmark, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${ITERATIONS} iterations, median of 5\n`);
-  for (const [name, ns] of rows) process.stdout.write(`${name.padEnd(56)} ${ns.toFixed(0).padStart(6)} ns\n`);
+  for (const [name, ns] of rows) process.stdout.write(`${name.padEnd(62)} ${ns.toFixed(0).padStart(6)} ns\n`);
 }
 
 main();

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingHttpHeaders } from 'node:http';
-import { isValidTraceparent, newTraceId, outgoingTraceHeaders, TRACEPARENT_HEADER, TRACESTATE_HEADER, type TraceFields, type TraceHeaders } from './trace-context';
+import { REQUEST_ID_HEADER } from './request-id';
+import { isTraceId, isValidTraceparent, newTraceId, outgoingTraceHeaders, TRACEPARENT_HEADER, TRACESTATE_HEADER, type TraceFields, type TraceHeaders } from './trace-context';
 
 /** What the service knows about the incoming request it is currently serving. */
 export interface RequestContext extends TraceFields {
@@ -14,13 +15,17 @@ export const requestContextStorage = new AsyncLocalStorage<RequestContext>();
 
 /**
  * The context of an incoming request: its resolved id and the trace its `traceparent` continues, or a new trace
- * (random id, flags `01`, no `tracestate`) when the header is missing or invalid. Built as one object literal, on
- * the request path: a valid header costs a regex test and a few slices, and only a new trace draws random bytes.
+ * (flags `01`, no `tracestate`) when the header is missing or invalid. A new trace takes the request id as its trace
+ * id when the id was made here (32 hex digits, the gateway's rule for `$request_id`), so such a request draws one
+ * random id, not two; a caller's own `X-Request-Id` is never reused as a trace id, since a client may send the same one
+ * twice. Built as one object literal, on the request path: a valid header costs a regex test and a few slices.
  */
 export function readRequestContext(requestId: string, headers: IncomingHttpHeaders): RequestContext {
   const traceparent = headers[TRACEPARENT_HEADER];
   if (!isValidTraceparent(traceparent)) {
-    return { requestId, traceId: newTraceId(), parentSpanId: undefined, traceFlags: '01', tracestate: undefined, sendTraceHeaders: true };
+    const madeHere = headers[REQUEST_ID_HEADER] !== requestId && isTraceId(requestId);
+    const traceId = madeHere ? requestId : newTraceId();
+    return { requestId, traceId, parentSpanId: undefined, traceFlags: '01', tracestate: undefined, sendTraceHeaders: true };
   }
   const tracestate = headers[TRACESTATE_HEADER];
   return {

@@ -64,6 +64,13 @@ describe.each(HTTP_PLATFORMS)('W3C trace context on %s', (http) => {
     expect(res.body.outgoing).toEqual({ traceparent: expect.stringMatching(new RegExp(`^00-${res.body.traceId}-[0-9a-f]{16}-01$`)) });
   });
 
+  it('uses the id it makes for a request with neither header as the new trace id, as the gateway does', async () => {
+    const res = await request(t.server).get('/traced').expect(200);
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f]{32}$/);
+    expect(res.body.traceId).toBe(res.headers['x-request-id']);
+    expect(requestLine(res.headers['x-request-id'])?.['traceId']).toBe(res.body.traceId);
+  });
+
   it('starts a new trace when the traceparent is malformed', async () => {
     const res = await request(t.server).get('/traced').set('X-Request-Id', 'tp-4').set('traceparent', `00-${TRACE_ID}-0000000000000000-01`).set('tracestate', 'a=1').expect(200);
     expect(res.body.traceId).toMatch(/^[0-9a-f]{32}$/);

@@ -1,7 +1,8 @@
 import { readRequestContext } from './request-context';
 import { newSpanId, newTraceId, outgoingTraceHeaders } from './trace-context';
 
-const trace = (traceparent: string | undefined, tracestate: string) => readRequestContext('r', { traceparent, tracestate });
+// As resolveRequestId leaves them: a caller's own id, echoed in the header.
+const trace = (traceparent: string | undefined, tracestate: string) => readRequestContext('r', { 'x-request-id': 'r', traceparent, tracestate });
 
 describe('readRequestContext', () => {
   it('keeps the trace id, parent span, flags and tracestate of a valid traceparent', () => {
@@ -36,6 +37,17 @@ describe('readRequestContext', () => {
       sendTraceHeaders: true,
     });
     expect(started.traceId).not.toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+  });
+
+  it('takes a request id made here as the trace id of a new trace, as the gateway does with $request_id', () => {
+    const made = '0af7651916cd43dd8448eb211c80319c';
+    expect(readRequestContext(made, {}).traceId).toBe(made);
+    expect(readRequestContext(made, { 'x-request-id': 'a b"c' }).traceId).toBe(made);
+    // A caller's id may come twice, and an id of another shape is no trace id: both get a trace id of their own.
+    expect(readRequestContext(made, { 'x-request-id': made }).traceId).not.toBe(made);
+    expect(readRequestContext('r-1', {}).traceId).toMatch(/^[0-9a-f]{32}$/);
+    // A valid traceparent always wins.
+    expect(readRequestContext(made, { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' }).traceId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
   });
 
   it('makes distinct, valid ids', () => {

@@ -24,6 +24,7 @@ export interface TraceHeaders {
 
 // Version 00 only, as the gateway accepts it; a future version restarts the trace rather than being half-understood.
 const TRACEPARENT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+const TRACE_ID = /^[0-9a-f]{32}$/;
 const ZERO_TRACE_ID = '00000000000000000000000000000000';
 const ZERO_SPAN_ID = '0000000000000000';
 
@@ -38,6 +39,11 @@ export function isValidTraceparent(traceparent: string | string[] | undefined): 
     !traceparent.startsWith(ZERO_TRACE_ID, 3) &&
     !traceparent.startsWith(ZERO_SPAN_ID, 36)
   );
+}
+
+/** Whether `id` can be a trace id: 32 lower-case hex digits, not all zeros. */
+export function isTraceId(id: string): boolean {
+  return TRACE_ID.test(id) && id !== ZERO_TRACE_ID;
 }
 
 // Random bytes are drawn 4 KiB at a time, as Node does for randomUUID: one randomFillSync per 256 trace ids, and each id
