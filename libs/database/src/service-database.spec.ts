@@ -123,13 +123,14 @@ describe('ServiceDatabase', () => {
       dir = await mkdtemp(join(tmpdir(), 'database-outage-'));
       // Durable settings: a killed server must come back with every committed row, as in the local stack.
       server = await LocalPostgres.start({ dir });
-    });
+      // A real server's initdb and start: seconds while a build shares the machine, past jest's 5 s default.
+    }, 30_000);
     afterEach(async () => {
       await Promise.all(apps.map((a) => a.close()));
       apps = [];
       await server.stop();
       await rm(dir, { recursive: true, force: true });
-    });
+    }, 30_000);
 
     it('answers 503 naming the database, logs the outage once, and recovers by itself', async () => {
       const login = await server.ensureServiceDatabase('items');

@@ -16,6 +16,10 @@ const query = async (url: string, sql: string) => {
 const urlOf = (login: { user: string; password: string; host: string; port: number; database: string }, database = login.database) =>
   `postgres://${login.user}:${encodeURIComponent(login.password)}@${login.host}:${login.port}/${database}`;
 
+// initdb and each start or stop of a real server take about a second alone, and several times that while a build
+// shares the machine: jest's 5 s default made these tests flaky under `npm test`.
+const SERVER_TEST_TIMEOUT_MS = 60_000;
+
 describe('LocalPostgres', () => {
   let dir: string;
   let server: LocalPostgres | undefined;
@@ -24,7 +28,7 @@ describe('LocalPostgres', () => {
   afterEach(async () => {
     await server?.stop();
     await rm(dir, { recursive: true, force: true });
-  });
+  }, SERVER_TEST_TIMEOUT_MS);
 
   it('gives each service a database only its own role can reach, and keeps the data across a restart', async () => {
     server = await LocalPostgres.start({ dir, ephemeral: false });
@@ -40,7 +44,7 @@ describe('LocalPostgres', () => {
     const again = await server.ensureServiceDatabase('users');
     expect(again.password).toBe(users.password);
     expect(await query(urlOf(again), 'SELECT v FROM t')).toEqual([{ v: 42 }]);
-  });
+  }, SERVER_TEST_TIMEOUT_MS);
 
   it('reports an exit it did not ask for, and starts again on the same port', async () => {
     const exits: string[] = [];
@@ -52,5 +56,5 @@ describe('LocalPostgres', () => {
     await server.restart();
     expect(server.port).toBe(port);
     expect(await query(server.superuserUrl, 'SELECT 1 AS one')).toEqual([{ one: 1 }]);
-  });
+  }, SERVER_TEST_TIMEOUT_MS);
 });
