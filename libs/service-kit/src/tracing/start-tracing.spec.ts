@@ -3,6 +3,9 @@ import { promisify } from 'node:util';
 import { startOtlpReceiver } from '../testing/otlp-receiver';
 
 const run = promisify(execFile);
+// Each case starts Node processes that compile the kit with tsx and load both HTTP platforms: a few seconds with a
+// cold cache, more while a build shares the machine, past jest's 5 s default. The child's own limit is 30 s.
+const CHILD_PROCESS_TEST_TIMEOUT_MS = 90_000;
 
 /**
  * Starts tracing in a fresh Node process (jest's module registry hides what Node really loads), then loads the kit and
@@ -32,11 +35,11 @@ describe('startTracing', () => {
   it('loads no OpenTelemetry module at all when OTEL_EXPORTER_OTLP_ENDPOINT is unset or empty', async () => {
     expect(await loadedAfterStart({})).toEqual({ started: false, otel: [] });
     expect(await loadedAfterStart({ OTEL_EXPORTER_OTLP_ENDPOINT: '' })).toEqual({ started: false, otel: [] });
-  });
+  }, CHILD_PROCESS_TEST_TIMEOUT_MS);
 
   it('leaves an invalid endpoint to config parsing, which names it, instead of starting', async () => {
     expect(await loadedAfterStart({ OTEL_EXPORTER_OTLP_ENDPOINT: 'ftp://collector' })).toEqual({ started: false, otel: [] });
-  });
+  }, CHILD_PROCESS_TEST_TIMEOUT_MS);
 
   it('starts the SDK with its instrumentations when the endpoint is set', async () => {
     const collector = await startOtlpReceiver();
@@ -47,5 +50,5 @@ describe('startTracing', () => {
     } finally {
       await collector.close();
     }
-  });
+  }, CHILD_PROCESS_TEST_TIMEOUT_MS);
 });
