@@ -21,8 +21,13 @@ export default [
         'error',
         {
           enforceBuildableLibDependency: true,
-          // Test doubles are published from each lib's `testing` entry; nothing else is exempt.
-          allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$', '^@forum/[a-z-]+/testing$'],
+          // Test doubles are published from each lib's `testing` entry. Services' webpack configs, which Node loads
+          // without the TypeScript path aliases, take the kit's build plugin by path. Nothing else is exempt.
+          allow: [
+            '^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$',
+            '^@forum/[a-z-]+/testing$',
+            '^(\\.\\./)+libs/service-kit/build/service-bundle-plugin$',
+          ],
           depConstraints: [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:data-access', 'type:util'] },
             { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:util'] },

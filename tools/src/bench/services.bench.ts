@@ -21,7 +21,7 @@ const SERVICES = [
 ] as const;
 const REFERENCES = ['limit', 'nest-fastify', 'nest-express'] as const;
 /** The Dockerfiles' `RUN node -e` that fills the compile cache: every production dependency, loaded once. */
-const PRIME_COMPILE_CACHE = "for (const name of Object.keys(require('./package.json').dependencies)) require(name)";
+const PRIME_DEPENDENCIES = "for (const name of Object.keys(require('./package.json').dependencies)) require(name)";
 
 /** One measured server: its name in the report and the per-request figures of its two routes. */
 interface Figures {
@@ -120,10 +120,10 @@ async function main(): Promise<void> {
     for (const service of SERVICES) {
       for (const storage of ['memory', 'postgres'] as const) {
         const env = storage === 'memory' ? { STORAGE: 'memory' } : { STORAGE: 'postgres', ...logins.get(service.name) };
-        const coldStarts = async (extraEnv: Record<string, string>): Promise<string> => {
+        const coldStarts = async (extraEnv: Record<string, string>, entry = 'main.js'): Promise<string> => {
           const cold: { ms: number; rssMb: number }[] = [];
           for (let i = 0; i < starts; i++) {
-            const started = await startService(service.name, { ...env, ...extraEnv }, pinning.service);
+            const started = await startService(service.name, { ...env, ...extraEnv }, pinning.service, entry);
             await new Promise((resolve) => setTimeout(resolve, 1_000));
             cold.push({ ms: started.readyMs, rssMb: rssMb(started.server.child) });
             await started.server.stop();
@@ -133,7 +133,9 @@ async function main(): Promise<void> {
           return `cold start to /ready ${ms.toFixed(0)} ms, idle RSS ${rss.toFixed(1)} MB (median of ${starts})`;
         };
         const withoutCache = await coldStarts({});
-        const withCache = await coldStarts({ NODE_COMPILE_CACHE: primeCompileCache(service.name, compileCaches) });
+        const cache = { NODE_COMPILE_CACHE: primeCompileCache(service.name, compileCaches) };
+        const withCache = await coldStarts(cache);
+        const unbundled = await coldStarts(cache, 'server.js');
         const { server } = await startService(service.name, env, pinning.service);
         const label = `${service.name}-${server.platform}-${storage}`;
         try {
@@ -141,8 +143,9 @@ async function main(): Promise<void> {
         } finally {
           await server.stop();
         }
-        startups.push(`${label}: image (compile cache filled at build): ${withCache}`);
-        startups.push(`${label}: no compile cache: ${withoutCache}`);
+        startups.push(`${label}: image (bundle, compile cache filled at build): ${withCache}`);
+        startups.push(`${label}: bundle without compile cache: ${withoutCache}`);
+        startups.push(`${label}: unbundled server.js, as with tracing on but without the SDK: ${unbundled}`);
       }
     }
   } finally {
@@ -167,17 +170,19 @@ async function main(): Promise<void> {
 }
 
 /**
- * Fills a compile cache for the service the way its Dockerfile does (the same one-liner, run beside its
+ * Fills a compile cache for the service the way its Dockerfile does (the same two commands, run beside its
  * package.json), so the cold start measured with it is the one an ECS task has.
  */
 function primeCompileCache(name: string, dir: string): string {
   const cache = join(dir, name);
-  execFileSync(process.execPath, ['-e', PRIME_COMPILE_CACHE], { cwd: join(ROOT, 'dist', 'apps', name), env: { ...process.env, NODE_COMPILE_CACHE: cache }, stdio: 'ignore' });
+  const options = { cwd: join(ROOT, 'dist', 'apps', name), env: { ...process.env, NODE_COMPILE_CACHE: cache }, stdio: 'ignore' as const };
+  execFileSync(process.execPath, ['-e', PRIME_DEPENDENCIES], options);
+  execFileSync(process.execPath, ['main.js'], { ...options, env: { ...options.env, LOAD_ONLY: 'true' } });
   return cache;
 }
 
-async function startService(name: string, env: Record<string, string>, wrapper: string[]): Promise<{ server: Running; readyMs: number }> {
-  const main = join(ROOT, 'dist', 'apps', name, 'main.js');
+async function startService(name: string, env: Record<string, string>, wrapper: string[], entry = 'main.js'): Promise<{ server: Running; readyMs: number }> {
+  const main = join(ROOT, 'dist', 'apps', name, entry);
   if (!existsSync(main)) throw new Error(`${main} is missing; run without --skip-build`);
   const started = performance.now();
   const server = await spawnServer([...wrapper, process.execPath, main], {
@@ -190,6 +195,8 @@ async function startService(name: string, env: Record<string, string>, wrapper: 
     // threads and posts call others only on writes, which the benchmark does not send.
     DISCOVERY_BACKEND: 'static',
     DISCOVERY_STATIC: 'users=http://127.0.0.1:9,threads=http://127.0.0.1:9',
+    // Tracing off, as deployed by default: main.js runs the bundle.
+    OTEL_EXPORTER_OTLP_ENDPOINT: '',
     ...env,
   });
   for (;;) {

@@ -33,6 +33,9 @@ export interface ServiceBootstrapOptions<C extends BaseConfig> {
  * (1 when the shutdown timeout had to cut connections, or when start-up failed), after exporting the last spans.
  */
 export async function bootstrapService<C extends BaseConfig>(options: ServiceBootstrapOptions<C>): Promise<void> {
+  // An image build runs each build of the service once with LOAD_ONLY=true to fill Node's compile cache: the code
+  // is loaded and compiled, nothing is started, and the process exits 0.
+  if (process.env['LOAD_ONLY'] === 'true') return;
   let config: C;
   try {
     config = options.loadConfig();
@@ -47,9 +50,7 @@ export async function bootstrapService<C extends BaseConfig>(options: ServiceBoo
   try {
     const root = ServiceRootModule.wrap(options.module, config, logger);
     const http = options.http ?? 'express';
-    const adapter = await createHttpAdapter(http, config);
-    const nestOptions = { bufferLogs: true, bodyParser: false };
-    const app = adapter ? await NestFactory.create(root, adapter, nestOptions) : await NestFactory.create(root, nestOptions);
+    const app = await NestFactory.create(root, await createHttpAdapter(http, config), { bufferLogs: true, bodyParser: false });
     app.useLogger(new PinoNestLogger(logger));
     configureApp(app, config, logger, options.tracing);
     await app.listen(config.PORT, config.HOST);

@@ -20,11 +20,15 @@ export function httpPlatformOf(app: INestApplication): HttpPlatform {
 }
 
 /**
- * The Nest HTTP adapter for `platform`; undefined for Express, which Nest creates itself. Each adapter package is
- * loaded only when chosen, so a service neither starts up nor holds memory for the other one.
+ * The Nest HTTP adapter for `platform`. Each adapter package is loaded only when chosen, so a service neither starts
+ * up nor holds memory for the other one. Express's adapter is created here rather than by Nest, whose
+ * `require(name)` a bundler cannot follow: the service bundle would load it from node_modules.
  */
-export async function createHttpAdapter(platform: HttpPlatform, config: BaseConfig): Promise<AbstractHttpAdapter | undefined> {
-  if (platform === 'express') return undefined;
+export async function createHttpAdapter(platform: HttpPlatform, config: BaseConfig): Promise<AbstractHttpAdapter> {
+  if (platform === 'express') {
+    const { ExpressAdapter } = await import('@nestjs/platform-express');
+    return new ExpressAdapter();
+  }
   const { FastifyAdapter } = await import('@nestjs/platform-fastify');
   return new FastifyAdapter({
     bodyLimit: bodyLimitBytes(config.BODY_LIMIT),

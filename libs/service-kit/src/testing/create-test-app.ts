@@ -41,13 +41,12 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
   const builder = Test.createTestingModule({ imports: [ServiceRootModule.wrap(options.module, config, logger)] });
   options.override?.(builder);
   const moduleRef = await builder.compile();
-  const adapter = await createHttpAdapter(options.http ?? 'express', config);
-  const nestOptions = { bodyParser: false, bufferLogs: true };
-  const app = adapter ? moduleRef.createNestApplication(adapter, nestOptions) : moduleRef.createNestApplication(nestOptions);
+  const http = options.http ?? 'express';
+  const app = moduleRef.createNestApplication(await createHttpAdapter(http, config), { bodyParser: false, bufferLogs: true });
   app.useLogger(new PinoNestLogger(logger));
   configureApp(app, config, logger);
   await app.init();
   // Fastify routes requests only once its plugins have loaded, which listen() would wait for; supertest listens itself.
-  if (adapter) await (app.getHttpAdapter().getInstance() as { ready(): Promise<unknown> }).ready();
+  if (http === 'fastify') await (app.getHttpAdapter().getInstance() as { ready(): Promise<unknown> }).ready();
   return { app, server: app.getHttpServer(), logs, close: () => app.close() };
 }

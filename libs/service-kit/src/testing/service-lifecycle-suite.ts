@@ -1,3 +1,6 @@
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { waitUntilConnectionRefused } from './connection-refused';
 import { startPartialRequest } from './partial-request';
 import { startServiceProcess, waitForLogLine, type ServiceProcess } from './service-process';
@@ -39,6 +42,25 @@ export function describeServiceLifecycle(options: ServiceLifecycleOptions): void
     it('refuses to start on an invalid environment, exiting 1 before it listens', async () => {
       const started = startServiceProcess({ entry: options.entry, host: options.service().host, env: options.invalidEnv });
       await expect(started).rejects.toThrow(/exited with 1/);
+    });
+
+    it('runs from its bundle alone, with no node_modules to fall back on', async () => {
+      // main.js runs server.bundle.js (tracing off); a package the bundler could not follow would be required from
+      // node_modules at run time, which the workspace has but an image built without them would not.
+      const dir = await mkdtemp(join(tmpdir(), `${options.name}-bundle-`));
+      try {
+        for (const file of ['main.js', 'server.bundle.js']) await copyFile(join(dirname(options.entry), file), join(dir, file));
+        const { host, env } = options.service();
+        const alone = await startServiceProcess({ entry: join(dir, 'main.js'), host, env: { ...env, OTEL_EXPORTER_OTLP_ENDPOINT: '' } });
+        try {
+          expect((await fetch(`${alone.baseUrl}/ready`)).status).toBe(200);
+          expect((await fetch(`${alone.baseUrl}${options.sample.path}`)).status).toBe(200);
+        } finally {
+          await alone.kill();
+        }
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     });
 
     it('answers /health and /ready with 200 while serving', async () => {

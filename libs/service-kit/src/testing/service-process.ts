@@ -17,6 +17,8 @@ export interface ServiceProcess {
   readonly child: ChildProcess;
   readonly host: string;
   readonly port: number;
+  /** The extra environment it was started with, to start another process like it. */
+  readonly env: Record<string, string>;
   /** `http://host:port`. */
   readonly baseUrl: string;
   /** Every JSON line the service wrote to stdout so far. */
@@ -64,6 +66,7 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
     child,
     host,
     port,
+    env: options.env ?? {},
     baseUrl: `http://${host}:${port}`,
     lines,
     exited,

@@ -1,0 +1,94 @@
+// @ts-check
+const { copyFile, readFile, writeFile } = require('node:fs/promises');
+const { join } = require('node:path');
+const esbuild = require('esbuild');
+
+/**
+ * The webpack build of a service compiles its TypeScript (with Nest's decorator metadata) into `server.js`, which
+ * loads its packages from node_modules. This plugin then writes, into the same folder:
+ * - `server.bundle.js`: `server.js` with every package it loads bundled in, which starts in about two thirds of the
+ *   time (Node resolves, reads and compiles one file instead of about 1,500);
+ * - `main.js`: the entry point (the launcher), which runs the bundle, or `server.js` when OpenTelemetry is on.
+ *   OpenTelemetry instruments Express, Nest and pg by patching them as Node loads them from node_modules, which a
+ *   bundle never does.
+ */
+class ServiceBundlePlugin {
+  /** @param {string} projectRoot the service's folder, holding its service.json */
+  constructor(projectRoot) {
+    this.projectRoot = projectRoot;
+  }
+
+  apply(compiler) {
+    compiler.hooks.afterEmit.tapPromise(ServiceBundlePlugin.name, async (compilation) => {
+      if (compilation.errors.length > 0) return;
+      const dir = compiler.options.output.path;
+      const warnings = await bundleServer(dir, await httpPlatform(this.projectRoot));
+      for (const text of warnings) compilation.warnings.push(new compiler.webpack.WebpackError(`service bundle: ${text}`));
+      await copyFile(join(__dirname, 'launcher.js'), join(dir, 'main.js'));
+      await setPackageMain(dir, 'main.js');
+    });
+  }
+}
+
+/**
+ * Packages Nest requires only when an app uses them (microservices, websockets, fastify templates and static files),
+ * inside a try. No kit service installs them, so they stay out of the bundle as they stay out of node_modules.
+ */
+const NEST_OPTIONAL_PACKAGES = [
+  '@nestjs/microservices',
+  '@nestjs/microservices/*',
+  '@nestjs/websockets',
+  '@nestjs/websockets/*',
+  '@fastify/static',
+  '@fastify/view',
+];
+
+/** Loaded only when tracing is on, which runs `server.js` instead: see the launcher. */
+const TRACING_PACKAGES = ['@opentelemetry/*', '@fastify/otel'];
+
+/**
+ * The kit loads only the adapter of the platform a service runs on (`http` in service.json, express by default), so
+ * the other one is left out of its bundle: a smaller file compiles faster at every start.
+ */
+const PLATFORM_PACKAGES = {
+  express: ['@nestjs/platform-express', 'express'],
+  fastify: ['@nestjs/platform-fastify', 'fastify', '@fastify/*'],
+};
+
+async function httpPlatform(projectRoot) {
+  const manifest = JSON.parse(await readFile(join(projectRoot, 'service.json'), 'utf8'));
+  return manifest.http ?? 'express';
+}
+
+async function bundleServer(dir, platform) {
+  const unused = Object.entries(PLATFORM_PACKAGES).flatMap(([name, packages]) => (name === platform ? [] : packages));
+  const nodeMajor = (await readFile(join(__dirname, '../../../.nvmrc'), 'utf8')).trim().split('.')[0];
+  const result = await esbuild.build({
+    entryPoints: [join(dir, 'server.js')],
+    outfile: join(dir, 'server.bundle.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: `node${nodeMajor}`,
+    external: [...NEST_OPTIONAL_PACKAGES, ...TRACING_PACKAGES, ...unused],
+    // Not minified: stack traces in logs stay readable, and a minified bundle started no faster.
+    minify: false,
+    // Nest names providers and log contexts after classes; esbuild would otherwise rename some (_InstanceLoader).
+    keepNames: true,
+    // esbuild follows server.js's own source map, so stack positions map back to the TypeScript sources.
+    sourcemap: 'linked',
+    // The sources are in the repository; the map only has to point at them.
+    sourcesContent: false,
+    logLevel: 'silent',
+  });
+  return result.warnings.map((warning) => warning.text);
+}
+
+/** The generated package.json names its `main`; the entry point is the launcher. */
+async function setPackageMain(dir, main) {
+  const file = join(dir, 'package.json');
+  const manifest = JSON.parse(await readFile(file, 'utf8'));
+  await writeFile(file, `${JSON.stringify({ ...manifest, main }, null, 2)}\n`);
+}
+
+module.exports = { ServiceBundlePlugin };
