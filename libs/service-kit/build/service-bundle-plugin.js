@@ -71,17 +71,34 @@ async function bundleServer(dir, platform) {
     format: 'cjs',
     target: `node${nodeMajor}`,
     external: [...NEST_OPTIONAL_PACKAGES, ...TRACING_PACKAGES, ...unused],
-    // Not minified: stack traces in logs stay readable, and a minified bundle started no faster.
-    minify: false,
-    // Nest names providers and log contexts after classes; esbuild would otherwise rename some (_InstanceLoader).
+    // Whitespace and comments only: 5 MB less to read and hold at every start. Names stay, so a stack trace
+    // still names its functions; Nest names providers and log contexts after classes, which esbuild would otherwise
+    // rename where two modules share a name (_InstanceLoader).
+    minifyWhitespace: true,
     keepNames: true,
     // esbuild follows server.js's own source map, so stack positions map back to the TypeScript sources.
     sourcemap: 'linked',
     // The sources are in the repository; the map only has to point at them.
     sourcesContent: false,
+    write: false,
     logLevel: 'silent',
   });
+  for (const file of result.outputFiles) {
+    await writeFile(file.path, file.path.endsWith('.js') ? asciiOnly(file.text, file.path) : file.contents);
+  }
   return result.warnings.map((warning) => warning.text);
+}
+
+/**
+ * esbuild escapes non-ASCII characters in strings but leaves them in regular expressions (validator's alphabets).
+ * One such character makes Node read the whole file into a two-byte string: twice the memory and, measured, about
+ * 80 ms more to start. A `\uXXXX` escape means the same UTF-16 unit in a regular expression, with or without the
+ * `u` flag, except right after a backslash, which the build refuses rather than change a pattern's meaning.
+ */
+function asciiOnly(code, path) {
+  const escaped = /\\[^\x00-\x7f]/.exec(code);
+  if (escaped) throw new Error(`${path}: cannot escape the non-ASCII character after a backslash at ${escaped.index}`);
+  return code.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** The generated package.json names its `main`; the entry point is the launcher. */
