@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { waitUntilConnectionRefused } from './connection-refused';
@@ -55,12 +55,21 @@ export function describeServiceLifecycle(options: ServiceLifecycleOptions): void
         try {
           expect((await fetch(`${alone.baseUrl}/ready`)).status).toBe(200);
           expect((await fetch(`${alone.baseUrl}${options.sample.path}`)).status).toBe(200);
+          // The bundler renames self-referencing classes (_InstanceLoader); the build gives them their names back.
+          expect(alone.lines.map((l) => l['context']).filter((c) => typeof c === 'string' && c.startsWith('_'))).toEqual([]);
+          expect(alone.lines.some((l) => l['context'] === 'InstanceLoader')).toBe(true);
         } finally {
           await alone.kill();
         }
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
+    });
+
+    it('ships a bundle that is all ASCII, which Node reads into a one-byte string', async () => {
+      const bundle = await readFile(join(dirname(options.entry), 'server.bundle.js'), 'latin1');
+      expect(bundle.length).toBeGreaterThan(0);
+      expect(/[\u0080-\uffff]/.exec(bundle)?.index).toBeUndefined();
     });
 
     it('answers /health and /ready with 200 while serving', async () => {
