@@ -120,22 +120,22 @@ async function main(): Promise<void> {
     for (const service of SERVICES) {
       for (const storage of ['memory', 'postgres'] as const) {
         const env = storage === 'memory' ? { STORAGE: 'memory' } : { STORAGE: 'postgres', ...logins.get(service.name) };
-        const coldStarts = async (extraEnv: Record<string, string>, entry = 'main.js'): Promise<string> => {
-          const cold: { ms: number; rssMb: number }[] = [];
-          for (let i = 0; i < starts; i++) {
-            const started = await startService(service.name, { ...env, ...extraEnv }, pinning.service, entry);
+        // The three ways a task can start, taken in turns so that a noisy neighbour slows each of them alike.
+        const cache = { NODE_COMPILE_CACHE: primeCompileCache(service.name, compileCaches) };
+        const variants = [
+          { label: 'image (bundle, compile cache filled at build)', env: cache, entry: 'main.js' },
+          { label: 'bundle without compile cache', env: {}, entry: 'main.js' },
+          { label: 'unbundled server.js, as with tracing on but without the SDK', env: cache, entry: 'server.js' },
+        ];
+        const cold = variants.map(() => [] as { ms: number; rssMb: number }[]);
+        for (let i = 0; i < starts; i++) {
+          for (const [v, variant] of variants.entries()) {
+            const started = await startService(service.name, { ...env, ...variant.env }, pinning.service, variant.entry);
             await new Promise((resolve) => setTimeout(resolve, 1_000));
-            cold.push({ ms: started.readyMs, rssMb: rssMb(started.server.child) });
+            cold[v].push({ ms: started.readyMs, rssMb: rssMb(started.server.child) });
             await started.server.stop();
           }
-          const ms = median(cold.map((c) => c.ms));
-          const rss = median(cold.map((c) => c.rssMb));
-          return `cold start to /ready ${ms.toFixed(0)} ms, idle RSS ${rss.toFixed(1)} MB (median of ${starts})`;
-        };
-        const withoutCache = await coldStarts({});
-        const cache = { NODE_COMPILE_CACHE: primeCompileCache(service.name, compileCaches) };
-        const withCache = await coldStarts(cache);
-        const unbundled = await coldStarts(cache, 'server.js');
+        }
         const { server } = await startService(service.name, env, pinning.service);
         const label = `${service.name}-${server.platform}-${storage}`;
         try {
@@ -143,9 +143,11 @@ async function main(): Promise<void> {
         } finally {
           await server.stop();
         }
-        startups.push(`${label}: image (bundle, compile cache filled at build): ${withCache}`);
-        startups.push(`${label}: bundle without compile cache: ${withoutCache}`);
-        startups.push(`${label}: unbundled server.js, as with tracing on but without the SDK: ${unbundled}`);
+        for (const [v, variant] of variants.entries()) {
+          const ms = median(cold[v].map((c) => c.ms));
+          const rss = median(cold[v].map((c) => c.rssMb));
+          startups.push(`${label}: ${variant.label}: cold start to /ready ${ms.toFixed(0)} ms, idle RSS ${rss.toFixed(1)} MB (median of ${starts})`);
+        }
       }
     }
   } finally {
@@ -154,6 +156,14 @@ async function main(): Promise<void> {
     await rm(compileCaches, { recursive: true, force: true });
   }
 
+  // What the machine itself takes to start Node and exit, to compare cold starts across machines.
+  const [command, ...args] = [...pinning.service, process.execPath, '-e', '0'];
+  const bare = Array.from({ length: 5 }, () => {
+    const started = performance.now();
+    execFileSync(command, args);
+    return performance.now() - started;
+  });
+  console.log(`node -e 0 on the server's core: ${median(bare).toFixed(0)} ms (median of 5)`);
   startups.forEach((line) => console.log(line));
   // Each ratio is requests per second of CPU, the service's over the reference's: the throughput of one core
   // given to each, which a load generator sharing a small machine cannot drive to saturation itself.
