@@ -167,6 +167,8 @@ describe('ServiceDatabase', () => {
       const res = await slow;
       expect(res.status).toBe(503);
       expect(res.body.message).toMatch(/^database "items" unavailable: /);
+      // The broken connection can answer before the killed postmaster's exit has been seen here.
+      while (server.pid !== undefined) await new Promise((r) => setTimeout(r, 50));
       await server.restart();
       await request(t.server).get('/items').expect(200);
     }, 30_000);
