@@ -4,6 +4,7 @@ import type { AbstractHttpAdapter } from '@nestjs/core';
 import type { BaseConfig } from '../config/base-config.schema';
 import { bodyLimitBytes } from '../config/body-limit';
 import { REQUEST_ID_HEADER, resolveRequestId } from '../request/request-id';
+import { withDirectJsonReplies } from './express-json-reply';
 
 /** The HTTP libraries a service can run on; each kit feature behaves the same on both. */
 export const HTTP_PLATFORMS = ['express', 'fastify'] as const;
@@ -27,7 +28,8 @@ export function httpPlatformOf(app: INestApplication): HttpPlatform {
 export async function createHttpAdapter(platform: HttpPlatform, config: BaseConfig): Promise<AbstractHttpAdapter> {
   if (platform === 'express') {
     const { ExpressAdapter } = await import('@nestjs/platform-express');
-    return new ExpressAdapter();
+    const DirectJsonExpressAdapter = withDirectJsonReplies(ExpressAdapter);
+    return new DirectJsonExpressAdapter();
   }
   const { FastifyAdapter } = await import('@nestjs/platform-fastify');
   return new FastifyAdapter({
