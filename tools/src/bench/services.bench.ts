@@ -49,6 +49,7 @@ async function main(): Promise<void> {
       seconds: { type: 'string', default: '5' },
       connections: { type: 'string', default: '50' },
       starts: { type: 'string', default: '3' },
+      rounds: { type: 'string', default: '3' },
       'skip-build': { type: 'boolean', default: false },
       'aws-sample': { type: 'string' },
     },
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
   const seconds = positive(values.seconds, '--seconds');
   const connections = positive(values.connections, '--connections');
   const starts = positive(values.starts, '--starts');
+  const rounds = positive(values.rounds, '--rounds');
   const sample = values['aws-sample'];
   if (sample !== undefined && !existsSync(join(sample, 'server.js'))) throw new Error(`--aws-sample: no server.js in ${sample}`);
   await findProgram('wrk').catch(() => {
@@ -74,48 +76,27 @@ async function main(): Promise<void> {
   console.log(`pinning: ${pinning.description}; load average before start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log(`load: wrk -t1 -c${connections}, ${seconds} s per route after a 2 s warm-up; request log on (info), stdout drained through a pipe`);
   console.log('CPU/request: user + system time of the server process over the run, divided by the requests it served');
+  console.log(`every server runs from the start; they are measured in turns, ${rounds} rounds, and each figure is the route's median round`);
 
   console.log('starting PostgreSQL ...');
   const postgres = await LocalPostgres.start({ dir, ephemeral: true });
   const figures: Figures[] = [];
   const startups: string[] = [];
   const ratios: string[] = [];
+  // Every server under test, started once and measured in turns: a noisy neighbour or a slow minute then weighs on
+  // each of them alike, where measuring one after the other let a reference and a service see different machines.
+  const targets: { label: string; server: Running; byId: string; list: string }[] = [];
   try {
     const logins = new Map<string, Record<string, string>>();
     for (const { name } of SERVICES) {
       const login = await postgres.ensureServiceDatabase(name);
       logins.set(name, { PGHOST: login.host, PGPORT: String(login.port), PGDATABASE: login.database, PGUSER: login.user, PGPASSWORD: login.password });
     }
-    const measure = async (label: string, server: Running, byId: string, list: string): Promise<Figures> => {
-      const run = async (path: string): Promise<Measured> => {
-        const url = `${server.url}${path}`;
-        await runWrk(url, { seconds: 2, connections, wrapper: pinning.loadGenerator });
-        const before = cpuTicks(server.child);
-        const result = await runWrk(url, { seconds, connections, wrapper: pinning.loadGenerator });
-        const cpuSeconds = (cpuTicks(server.child) - before) / ticksPerSecond;
-        return { ...result, cpuUs: (cpuSeconds * 1e6) / (result.rps * seconds) };
-      };
-      const measured = { label, byId: await run(byId), list: await run(list) };
-      report(measured);
-      figures.push(measured);
-      return measured;
-    };
-
     for (const reference of REFERENCES) {
-      const server = await startReference(reference, pinning.service);
-      try {
-        await measure(reference, server, '/api/users/1', '/api/users');
-      } finally {
-        await server.stop();
-      }
+      targets.push({ label: reference, server: await startReference(reference, pinning.service), byId: '/api/users/1', list: '/api/users' });
     }
     if (sample !== undefined) {
-      const server = await startSample(sample, pinning.service);
-      try {
-        await measure('aws-sample', server, '/api/users/1', '/api/users');
-      } finally {
-        await server.stop();
-      }
+      targets.push({ label: 'aws-sample', server: await startSample(sample, pinning.service), byId: '/api/users/1', list: '/api/users' });
     }
     for (const service of SERVICES) {
       for (const storage of ['memory', 'postgres'] as const) {
@@ -138,11 +119,7 @@ async function main(): Promise<void> {
         }
         const { server } = await startService(service.name, env, pinning.service);
         const label = `${service.name}-${server.platform}-${storage}`;
-        try {
-          await measure(label, server, service.byId, service.list);
-        } finally {
-          await server.stop();
-        }
+        targets.push({ label, server, byId: service.byId, list: service.list });
         for (const [v, variant] of variants.entries()) {
           const ms = median(cold[v].map((c) => c.ms));
           const rss = median(cold[v].map((c) => c.rssMb));
@@ -150,7 +127,30 @@ async function main(): Promise<void> {
         }
       }
     }
+
+    const measure = async (server: Running, path: string): Promise<Measured> => {
+      const url = `${server.url}${path}`;
+      await runWrk(url, { seconds: 2, connections, wrapper: pinning.loadGenerator });
+      const before = cpuTicks(server.child);
+      const result = await runWrk(url, { seconds, connections, wrapper: pinning.loadGenerator });
+      const cpuSeconds = (cpuTicks(server.child) - before) / ticksPerSecond;
+      return { ...result, cpuUs: (cpuSeconds * 1e6) / (result.rps * seconds) };
+    };
+    const runs = targets.map(() => ({ byId: [] as Measured[], list: [] as Measured[] }));
+    for (let round = 1; round <= rounds; round++) {
+      console.log(`round ${round} of ${rounds}: ${targets.length} servers, two routes each ...`);
+      for (const [i, target] of targets.entries()) {
+        runs[i].byId.push(await measure(target.server, target.byId));
+        runs[i].list.push(await measure(target.server, target.list));
+      }
+    }
+    for (const [i, target] of targets.entries()) {
+      const measured = { label: target.label, byId: medianRun(runs[i].byId), list: medianRun(runs[i].list) };
+      report(measured, runs[i]);
+      figures.push(measured);
+    }
   } finally {
+    await Promise.all(targets.map((target) => target.server.stop()));
     await postgres.stop();
     await rm(dir, { recursive: true, force: true });
     await rm(compileCaches, { recursive: true, force: true });
@@ -305,10 +305,16 @@ function rssMb(child: ChildProcess): number {
   return Number(kb) / 1024;
 }
 
-function report(f: Figures): void {
-  for (const [route, m] of [['by id', f.byId], ['list', f.list]] as const) {
-    const errors = m.errors ? `  errors ${m.errors}` : '';
-    console.log(`${`${f.label} ${route}`.padEnd(32)} ${m.rps.toFixed(0).padStart(7)} req/s  ${m.cpuUs.toFixed(1).padStart(6)} µs CPU/request  p99 ${m.p99Ms.toFixed(2)} ms${errors}`);
+/** The round whose CPU per request is the median, so its req/s and p99 are those of the same run. */
+function medianRun(runs: Measured[]): Measured {
+  return [...runs].sort((a, b) => a.cpuUs - b.cpuUs)[Math.floor(runs.length / 2)];
+}
+
+function report(f: Figures, runs: { byId: Measured[]; list: Measured[] }): void {
+  for (const [route, m, all] of [['by id', f.byId, runs.byId], ['list', f.list, runs.list]] as const) {
+    const errors = all.some((r) => r.errors) ? `  errors ${all.reduce((sum, r) => sum + r.errors, 0)}` : '';
+    const rounds = all.length > 1 ? `  (rounds: ${all.map((r) => r.cpuUs.toFixed(1)).join(', ')} µs)` : '';
+    console.log(`${`${f.label} ${route}`.padEnd(32)} ${m.rps.toFixed(0).padStart(7)} req/s  ${m.cpuUs.toFixed(1).padStart(6)} µs CPU/request  p99 ${m.p99Ms.toFixed(2)} ms${errors}${rounds}`);
   }
 }
 
