@@ -28,6 +28,8 @@ interface Figures {
   readonly label: string;
   readonly byId: Measured;
   readonly list: Measured;
+  /** CPU per request by id in each round, in order, to pair a service with a reference round by round. */
+  readonly byIdRounds: number[];
 }
 
 interface Measured extends LoadResult {
@@ -145,7 +147,7 @@ async function main(): Promise<void> {
       }
     }
     for (const [i, target] of targets.entries()) {
-      const measured = { label: target.label, byId: medianRun(runs[i].byId), list: medianRun(runs[i].list) };
+      const measured = { label: target.label, byId: medianRun(runs[i].byId), list: medianRun(runs[i].list), byIdRounds: runs[i].byId.map((r) => r.cpuUs) };
       report(measured, runs[i]);
       figures.push(measured);
     }
@@ -166,12 +168,17 @@ async function main(): Promise<void> {
   console.log(`node -e 0 on the server's core: ${median(bare).toFixed(0)} ms (median of 5)`);
   startups.forEach((line) => console.log(line));
   // Each ratio is requests per second of CPU, the service's over the reference's: the throughput of one core
-  // given to each, which a load generator sharing a small machine cannot drive to saturation itself.
+  // given to each, which a load generator sharing a small machine cannot drive to saturation itself. It is taken in
+  // each round, between two measurements a minute apart at most, and the median round's is printed: a ratio of
+  // medians would set a reference's quiet minute against a service's busy one.
   const byLabel = new Map(figures.map((f) => [f.label, f]));
   const ratio = (service: string, reference: string, goal: string) => {
     const s = byLabel.get(service);
     const r = byLabel.get(reference);
-    if (s && r) ratios.push(`ratio ${service}/${reference}: ${(r.byId.cpuUs / s.byId.cpuUs).toFixed(2)} (goal ${goal})`);
+    if (!s || !r) return;
+    const perRound = s.byIdRounds.map((cpuUs, round) => r.byIdRounds[round] / cpuUs);
+    const rounds = perRound.length > 1 ? `; rounds ${perRound.map((x) => x.toFixed(2)).join(', ')}` : '';
+    ratios.push(`ratio ${service}/${reference}: ${median(perRound).toFixed(2)} (goal ${goal}${rounds})`);
   };
   for (const f of figures.filter((x) => x.label.startsWith('users-'))) ratio(f.label, 'limit', f.label.endsWith('memory') ? '>= 0.8' : '>= 0.5');
   if (byLabel.has('aws-sample')) ratio('aws-sample', 'limit', 'for comparison');
