@@ -52,7 +52,7 @@ export async function bootstrapService<C extends BaseConfig>(options: ServiceBoo
     const http = options.http ?? 'express';
     const app = await NestFactory.create(root, await createHttpAdapter(http, config), { bufferLogs: true, bodyParser: false });
     app.useLogger(new PinoNestLogger(logger));
-    configureApp(app, config, logger, options.tracing);
+    await configureApp(app, config, logger, options.tracing);
     await app.listen(config.PORT, config.HOST);
     const server: Server = app.getHttpServer();
     server.keepAliveTimeout = config.HTTP_KEEP_ALIVE_TIMEOUT_MS;

@@ -6,10 +6,9 @@ import type { Logger } from 'pino';
 import type { BaseConfig } from '../config/base-config.schema';
 import { bodyLimitBytes } from '../config/body-limit';
 import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
-import { bodyParserErrorsMiddleware } from '../errors/body-parser-errors.middleware';
 import { createValidationPipe } from '../errors/create-validation-pipe';
 import { registerFastifyBodyParsers } from '../errors/fastify-body-parsers';
-import { jsonBodyRequiredMiddleware } from '../errors/json-body-required.middleware';
+import { createJsonBodyMiddleware } from '../errors/json-body.middleware';
 import { rejectDeepJson } from '../errors/json-depth';
 import { ReadinessState } from '../health/readiness-state';
 import { registerFastifyRequestHooks } from '../request/fastify-request-hooks';
@@ -22,9 +21,9 @@ import { httpPlatformOf } from './http-platform';
  * Everything a service does to its Nest app before listening; shared by `bootstrapService` and the test app so the
  * tests exercise the production pipeline. The app must be created with `bodyParser: false` (the parsers are set
  * here) and, on fastify, with the adapter from `createHttpAdapter`. With `tracing`, request contexts take their trace
- * from OpenTelemetry's active span.
+ * from OpenTelemetry's active span. Async because Express's body parser is loaded only in a service that runs on it.
  */
-export function configureApp(app: INestApplication, config: BaseConfig, logger: Logger, tracing?: Tracing): void {
+export async function configureApp(app: INestApplication, config: BaseConfig, logger: Logger, tracing?: Tracing): Promise<void> {
   const readiness = app.get(ReadinessState);
   const readContext = tracing?.readContext ?? readRequestContext;
   if (httpPlatformOf(app) === 'fastify') {
@@ -37,9 +36,8 @@ export function configureApp(app: INestApplication, config: BaseConfig, logger: 
     express.set('etag', false);
     express.disable('x-powered-by');
     express.use(createRequestLifecycleMiddleware(logger, readiness, readContext));
-    express.use(jsonBodyRequiredMiddleware);
-    express.useBodyParser('json', { limit: config.BODY_LIMIT, verify: rejectDeepJson(config.BODY_MAX_DEPTH) });
-    express.use(bodyParserErrorsMiddleware);
+    const { json } = await import('express');
+    express.use(createJsonBodyMiddleware(json({ limit: config.BODY_LIMIT, verify: rejectDeepJson(config.BODY_MAX_DEPTH) })));
   }
   app.useGlobalFilters(new AllExceptionsFilter(app.get(HttpAdapterHost), logger, bodyLimitBytes(config.BODY_LIMIT)));
   app.useGlobalPipes(createValidationPipe());

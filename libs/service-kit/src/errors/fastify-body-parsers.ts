@@ -1,6 +1,6 @@
 import { BadRequestException, UnsupportedMediaTypeException } from '@nestjs/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { WRITE_METHODS, unsupportedBodyMessage } from './json-body-required.middleware';
+import { WRITE_METHODS, unsupportedBodyMessage } from './json-body.middleware';
 import { jsonDepthExceeds } from './json-depth';
 
 /**

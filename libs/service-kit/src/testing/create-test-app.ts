@@ -44,7 +44,7 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
   const http = options.http ?? 'express';
   const app = moduleRef.createNestApplication(await createHttpAdapter(http, config), { bodyParser: false, bufferLogs: true });
   app.useLogger(new PinoNestLogger(logger));
-  configureApp(app, config, logger);
+  await configureApp(app, config, logger);
   await app.init();
   // Fastify routes requests only once its plugins have loaded, which listen() would wait for; supertest listens itself.
   if (http === 'fastify') await (app.getHttpAdapter().getInstance() as { ready(): Promise<unknown> }).ready();
