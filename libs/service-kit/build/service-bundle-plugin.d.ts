@@ -9,3 +9,17 @@ export declare class ServiceBundlePlugin {
 
 /** Builds Nest's logger date formatters on first use instead of as Nest loads. */
 export declare const lazyNestDateFormatters: Plugin;
+
+/** A rule of {@link deferredRequires}: in files matching `file`, the requires of specifiers matching `specifier`. */
+export interface DeferredRequireRule {
+  readonly file: RegExp;
+  readonly specifier: RegExp;
+  /** Warn when a matching file has no such require (its package changed). */
+  readonly everyFile: boolean;
+}
+
+/** Defers the requires the rules pick to the first use of what they return; the service bundle's rules by default. */
+export declare function deferredRequires(rules?: readonly DeferredRequireRule[]): Plugin;
+
+/** The transformation itself, on one module's source: the new source and how many requires it deferred. */
+export declare function deferRequires(source: string, specifier: RegExp): { code: string; deferred: number };

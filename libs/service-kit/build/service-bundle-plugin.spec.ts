@@ -1,10 +1,10 @@
 import { build, type Message, type Plugin } from 'esbuild';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { lazyNestDateFormatters } from './service-bundle-plugin';
+import { deferredRequires, lazyNestDateFormatters } from './service-bundle-plugin';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -69,4 +69,118 @@ describe('the service bundle: Nest date formatters', () => {
     expect(probed.atLoad).toBe(2);
     expect(probed.bundled).toEqual(probed.nest);
   });
+});
+
+/** Bundles `entry` (a CommonJS module's text, resolved from `resolveDir`) with `plugins` into `outfile`. */
+async function bundle(entry: string, resolveDir: string, outfile: string, plugins: Plugin[]): Promise<Message[]> {
+  const { warnings } = await build({
+    stdin: { contents: entry, resolveDir, loader: 'js' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile,
+    plugins,
+    logLevel: 'silent',
+  });
+  return warnings;
+}
+
+const runNode = async (script: string, args: string[]) => (await promisify(execFile)(process.execPath, [script, ...args])).stdout;
+
+describe('the service bundle: deferred requires', () => {
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'service-bundle-'));
+  });
+
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('loads a deferred module where what it returns is first used, once, and leaves the rest of the module as it was', async () => {
+    // TypeScript's CommonJS output, with a key, a property and a string that share a binding's name.
+    const lib = join(dir, 'lib');
+    await mkdir(lib);
+    await writeFile(
+      join(lib, 'index.js'),
+      [
+        '"use strict";',
+        'var __importDefault = (this && this.__importDefault) || function (mod) { return (mod && mod.__esModule) ? mod : { "default": mod }; };',
+        'var heavy_1 = require("./heavy");',
+        'const light_1 = __importDefault(require("./light"));',
+        'const kept_1 = require("./kept");',
+        'exports.read = () => heavy_1.value + (0, light_1.default)();',
+        "exports.shape = { heavy_1: 'a key', other: { heavy_1: 1 }.heavy_1, label: 'heavy_1' };",
+        'exports.kept = kept_1.value;',
+        '',
+      ].join('\n'),
+    );
+    await writeFile(join(lib, 'heavy.js'), "globalThis.evaluated.push('heavy'); exports.value = 40;\n");
+    await writeFile(join(lib, 'light.js'), "globalThis.evaluated.push('light'); module.exports = () => 2;\n");
+    await writeFile(join(lib, 'kept.js'), "globalThis.evaluated.push('kept'); exports.value = 'kept';\n");
+    const plugin = deferredRequires([{ file: /[\\/]lib[\\/]index\.js$/, specifier: /^\.\/(heavy|light)$/, everyFile: true }]);
+    const outfile = join(dir, 'lib.bundle.js');
+    expect(await bundle("module.exports = require('./lib');", dir, outfile, [plugin])).toEqual([]);
+    await writeFile(
+      join(dir, 'probe-lib.js'),
+      `globalThis.evaluated = [];
+const lib = require(process.argv[2]);
+const atLoad = [...evaluated];
+const reads = [lib.read(), lib.read()];
+console.log(JSON.stringify({ atLoad, reads, after: evaluated, shape: lib.shape, kept: lib.kept }));`,
+    );
+
+    expect(JSON.parse(await runNode(join(dir, 'probe-lib.js'), [outfile]))).toEqual({
+      atLoad: ['kept'],
+      reads: [42, 42],
+      after: ['kept', 'heavy', 'light'],
+      shape: { heavy_1: 'a key', other: 1, label: 'heavy_1' },
+      kept: 'kept',
+    });
+  });
+
+  it('warns, and bundles the module unchanged, when a file a rule expects requires nothing it picks', async () => {
+    await writeFile(join(dir, 'plain.js'), 'exports.value = require("node:os").EOL;\n');
+    const plugin = deferredRequires([{ file: /[\\/]plain\.js$/, specifier: /^\.\//, everyFile: true }]);
+    const warnings = await bundle("module.exports = require('./plain');", dir, join(dir, 'plain.bundle.js'), [plugin]);
+    expect(warnings.map((w) => w.text)).toEqual([`${join(dir, 'plain.js')} no longer requires its modules as expected; bundled unchanged`]);
+  });
+
+  it("keeps rxjs, zod and class-validator behaving as without it, and its rules still match the installed packages", async () => {
+    // What a service uses of each: operators, a zod error in English and a locale, three validators (the phone
+    // number one loads libphonenumber-js; the strong password one holds a key named like its binding).
+    const entry = `
+const { firstValueFrom, of } = require('rxjs');
+const { map } = require('rxjs/operators');
+const { z } = require('zod');
+const cv = require('class-validator');
+module.exports = async () => {
+  class Account {}
+  cv.IsEmail()(Account.prototype, 'email');
+  cv.IsPhoneNumber()(Account.prototype, 'phone');
+  cv.IsStrongPassword()(Account.prototype, 'password');
+  const errors = (values) => cv.validateSync(Object.assign(new Account(), values)).map((e) => Object.values(e.constraints).join());
+  return {
+    doubled: await firstValueFrom(of(21).pipe(map((x) => x * 2))),
+    zod: z.object({ port: z.number().int() }).safeParse({ port: 'x' }).error.issues[0].message,
+    french: typeof z.locales.fr().localeError,
+    invalid: errors({ email: 'nobody', phone: '12', password: 'abc' }),
+    valid: errors({ email: 'a@example.com', phone: '+14155552671', password: 'Str0ng!Passw0rd' }),
+  };
+};`;
+    await writeFile(join(dir, 'probe-packages.js'), 'require(process.argv[2])().then((r) => console.log(JSON.stringify(r)));');
+    const deferred = join(dir, 'packages-deferred.js');
+    const plain = join(dir, 'packages-plain.js');
+    expect(await bundle(entry, ROOT, deferred, [deferredRequires()])).toEqual([]);
+    await bundle(entry, ROOT, plain, []);
+
+    const withRules = JSON.parse(await runNode(join(dir, 'probe-packages.js'), [deferred]));
+    expect(withRules).toEqual(JSON.parse(await runNode(join(dir, 'probe-packages.js'), [plain])));
+    expect(withRules).toEqual({
+      doubled: 42,
+      zod: 'Invalid input: expected number, received string',
+      french: 'function',
+      invalid: ['email must be an email', 'phone must be a valid phone number', 'password is not strong enough'],
+      valid: [],
+    });
+  }, 60_000);
 });
