@@ -14,6 +14,8 @@ export declare const lazyNestDateFormatters: Plugin;
 export interface DeferredRequireRule {
   readonly file: RegExp;
   readonly specifier: RegExp;
+  /** Code to remove first: what reads every export as the module loads, and so would load them all. */
+  readonly drop?: RegExp;
   /** Warn when a matching file has no such require (its package changed). */
   readonly everyFile: boolean;
 }

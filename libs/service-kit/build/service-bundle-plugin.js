@@ -89,19 +89,29 @@ const lazyNestDateFormatters = {
 
 /**
  * Modules that require, as they load, modules a service mostly never uses: rxjs's two indexes (every operator), zod's
- * locale index (47 languages) and each class-validator decorator (its validator function; libphonenumber-js's metadata
- * for the phone number one). In the bundle those requires are deferred to the first use of what they return, which
- * took about 45 ms off users' start. `specifier` picks the requires; `everyFile` says a matching file without one means
- * the package changed, which the build warns of.
+ * locale index (47 languages), each class-validator decorator (its validator function; libphonenumber-js's metadata
+ * for the phone number one), fastify's server module (Node's https and http2, for servers a kit service does not
+ * create) and its plugin checks (semver, for plugins that name the fastify versions they need). In the bundle those
+ * requires are deferred to the first use of what they return: users loads 1,113 of its 1,637 modules instead of
+ * 1,611, and starts about 70 ms sooner with 6 MB less resident memory. `specifier` picks the requires. `drop` removes
+ * code that reads every export as the module loads (zod seals its exports that way), which would load them all.
+ * `everyFile` says a matching file without such a require means the package changed, which the build warns of.
  */
 const DEFERRED_REQUIRES = [
   { file: /[\\/]node_modules[\\/]rxjs[\\/]dist[\\/]cjs[\\/](operators[\\/])?index\.js$/, specifier: /^\.\.?\//, everyFile: true },
-  { file: /[\\/]node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.cjs$/, specifier: /^\.\//, everyFile: true },
+  {
+    file: /[\\/]node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.cjs$/,
+    specifier: /^\.\//,
+    drop: /^\/\/ seal-cjs-exports\n\(function \(\) \{\n[\s\S]*?\n\}\)\(\);$/m,
+    everyFile: true,
+  },
   { file: /[\\/]node_modules[\\/]class-validator[\\/]cjs[\\/]decorator[\\/].+\.js$/, specifier: /^(validator|libphonenumber-js)(\/|$)/, everyFile: false },
+  { file: /[\\/]node_modules[\\/]fastify[\\/]lib[\\/]server\.js$/, specifier: /^node:(https|http2)$/, everyFile: true },
+  { file: /[\\/]node_modules[\\/]fastify[\\/]lib[\\/]plugin-utils\.js$/, specifier: /^semver$/, everyFile: true },
 ];
 
 /** TypeScript's CommonJS import: `var|const|let name = require("x");`, or the same wrapped in an interop helper. */
-const REQUIRE_DECLARATION = /^(?:var|const|let) ([\w$]+) = (?:(__importDefault|__importStar)\()?require\("([^"]+)"\)(\)?);$/gm;
+const REQUIRE_DECLARATION = /^(?:var|const|let) ([\w$]+) = (?:(__importDefault|__importStar)\()?require\((["'])([^"']+)\3\)(\)?);?$/gm;
 
 /**
  * Defers each require of `source` whose specifier matches: its declaration becomes an empty binding on the same line
@@ -111,7 +121,7 @@ const REQUIRE_DECLARATION = /^(?:var|const|let) ([\w$]+) = (?:(__importDefault|_
 function deferRequires(source, specifier) {
   let code = source;
   let deferred = 0;
-  for (const [declaration, name, helper, required, helperClose] of source.matchAll(REQUIRE_DECLARATION)) {
+  for (const [declaration, name, helper, , required, helperClose] of source.matchAll(REQUIRE_DECLARATION)) {
     if (!specifier.test(required) || Boolean(helper) !== Boolean(helperClose)) continue;
     const slot = `${name}$deferred`;
     const call = `require(${JSON.stringify(required)})`;
@@ -138,8 +148,12 @@ function deferredRequires(rules = DEFERRED_REQUIRES) {
       for (const rule of rules) {
         build.onLoad({ filter: rule.file }, async (args) => {
           const source = await readFile(args.path, 'utf8');
-          const { code, deferred } = deferRequires(source, rule.specifier);
-          const warnings = deferred === 0 && rule.everyFile ? [{ text: `${args.path} no longer requires its modules as expected; bundled unchanged` }] : [];
+          // Dropped code leaves its lines, blank, so the source map keeps its positions.
+          const kept = rule.drop ? source.replace(rule.drop, (text) => text.replace(/[^\n]/g, '')) : source;
+          const { code, deferred } = deferRequires(kept, rule.specifier);
+          const warnings = [];
+          if (deferred === 0 && rule.everyFile) warnings.push({ text: `${args.path} no longer requires its modules as expected; bundled unchanged` });
+          if (rule.drop && kept === source) warnings.push({ text: `${args.path} no longer ends as expected; its requires are deferred but its exports are still read as it loads` });
           return { contents: code, loader: /** @type {const} */ ('js'), resolveDir: dirname(args.path), warnings };
         });
       }

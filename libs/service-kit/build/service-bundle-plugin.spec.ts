@@ -111,13 +111,22 @@ describe('the service bundle: deferred requires', () => {
         'exports.read = () => heavy_1.value + (0, light_1.default)();',
         "exports.shape = { heavy_1: 'a key', other: { heavy_1: 1 }.heavy_1, label: 'heavy_1' };",
         'exports.kept = kept_1.value;',
+        'Object.defineProperty(exports, "value", { enumerable: true, get: function () { return heavy_1.value; } });',
+        // What zod's modules end with: it reads every export as the module loads.
+        '// seal-cjs-exports',
+        '(function () {',
+        '  for (const key of Object.keys(exports)) void exports[key];',
+        '})();',
+        'exports.after = 1;',
         '',
       ].join('\n'),
     );
     await writeFile(join(lib, 'heavy.js'), "globalThis.evaluated.push('heavy'); exports.value = 40;\n");
     await writeFile(join(lib, 'light.js'), "globalThis.evaluated.push('light'); module.exports = () => 2;\n");
     await writeFile(join(lib, 'kept.js'), "globalThis.evaluated.push('kept'); exports.value = 'kept';\n");
-    const plugin = deferredRequires([{ file: /[\\/]lib[\\/]index\.js$/, specifier: /^\.\/(heavy|light)$/, everyFile: true }]);
+    const plugin = deferredRequires([
+      { file: /[\\/]lib[\\/]index\.js$/, specifier: /^\.\/(heavy|light)$/, drop: /^\/\/ seal-cjs-exports\n[\s\S]*?\n\}\)\(\);$/m, everyFile: true },
+    ]);
     const outfile = join(dir, 'lib.bundle.js');
     expect(await bundle("module.exports = require('./lib');", dir, outfile, [plugin])).toEqual([]);
     await writeFile(
@@ -126,7 +135,7 @@ describe('the service bundle: deferred requires', () => {
 const lib = require(process.argv[2]);
 const atLoad = [...evaluated];
 const reads = [lib.read(), lib.read()];
-console.log(JSON.stringify({ atLoad, reads, after: evaluated, shape: lib.shape, kept: lib.kept }));`,
+console.log(JSON.stringify({ atLoad, reads, after: evaluated, shape: lib.shape, kept: lib.kept, value: lib.value, rest: lib.after }));`,
     );
 
     expect(JSON.parse(await runNode(join(dir, 'probe-lib.js'), [outfile]))).toEqual({
@@ -135,6 +144,8 @@ console.log(JSON.stringify({ atLoad, reads, after: evaluated, shape: lib.shape, 
       after: ['kept', 'heavy', 'light'],
       shape: { heavy_1: 'a key', other: 1, label: 'heavy_1' },
       kept: 'kept',
+      value: 40,
+      rest: 1,
     });
   });
 
@@ -145,15 +156,27 @@ console.log(JSON.stringify({ atLoad, reads, after: evaluated, shape: lib.shape, 
     expect(warnings.map((w) => w.text)).toEqual([`${join(dir, 'plain.js')} no longer requires its modules as expected; bundled unchanged`]);
   });
 
-  it("keeps rxjs, zod and class-validator behaving as without it, and its rules still match the installed packages", async () => {
+  it('keeps rxjs, zod, class-validator and fastify behaving as without it, and its rules still match the installed packages', async () => {
     // What a service uses of each: operators, a zod error in English and a locale, three validators (the phone
-    // number one loads libphonenumber-js; the strong password one holds a key named like its binding).
+    // number one loads libphonenumber-js; the strong password one holds a key named like its binding), and a fastify
+    // server with a plugin that names the fastify versions it needs (checked with semver).
     const entry = `
 const { firstValueFrom, of } = require('rxjs');
 const { map } = require('rxjs/operators');
 const { z } = require('zod');
 const cv = require('class-validator');
+const fastify = require('fastify');
 module.exports = async () => {
+  const server = fastify();
+  const plugin = async (app) => app.get('/ping', async () => ({ pong: true }));
+  plugin[Symbol.for('skip-override')] = true;
+  plugin[Symbol.for('plugin-meta')] = { name: 'ping', fastify: '5.x' };
+  await server.register(plugin);
+  const misfit = Object.assign(async () => {}, { [Symbol.for('plugin-meta')]: { name: 'misfit', fastify: '4.x' } });
+  const refused = await fastify().register(misfit).ready().then(() => 'accepted', (error) => error.code);
+  await server.listen({ host: '127.0.0.1', port: 0 });
+  const pong = await (await fetch('http://127.0.0.1:' + server.server.address().port + '/ping')).json();
+  await server.close();
   class Account {}
   cv.IsEmail()(Account.prototype, 'email');
   cv.IsPhoneNumber()(Account.prototype, 'phone');
@@ -165,6 +188,8 @@ module.exports = async () => {
     french: typeof z.locales.fr().localeError,
     invalid: errors({ email: 'nobody', phone: '12', password: 'abc' }),
     valid: errors({ email: 'a@example.com', phone: '+14155552671', password: 'Str0ng!Passw0rd' }),
+    pong,
+    refused,
   };
 };`;
     await writeFile(join(dir, 'probe-packages.js'), 'require(process.argv[2])().then((r) => console.log(JSON.stringify(r)));');
@@ -181,6 +206,8 @@ module.exports = async () => {
       french: 'function',
       invalid: ['email must be an email', 'phone must be a valid phone number', 'password is not strong enough'],
       valid: [],
+      pong: { pong: true },
+      refused: 'FST_ERR_PLUGIN_VERSION_MISMATCH',
     });
   }, 60_000);
 });
