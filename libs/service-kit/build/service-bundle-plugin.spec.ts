@@ -159,7 +159,7 @@ console.log(JSON.stringify({ atLoad, reads, after: evaluated, shape: lib.shape, 
   it('keeps rxjs, zod, class-validator and fastify behaving as without it, and its rules still match the installed packages', async () => {
     // What a service uses of each: operators, a zod error in English and a locale, three validators (the phone
     // number one loads libphonenumber-js; the strong password one holds a key named like its binding), and a fastify
-    // server with a plugin that names the fastify versions it needs (checked with semver).
+    // server with a plugin that names the fastify versions it needs (checked with semver) and a route with schemas.
     const entry = `
 const { firstValueFrom, of } = require('rxjs');
 const { map } = require('rxjs/operators');
@@ -172,10 +172,16 @@ module.exports = async () => {
   plugin[Symbol.for('skip-override')] = true;
   plugin[Symbol.for('plugin-meta')] = { name: 'ping', fastify: '5.x' };
   await server.register(plugin);
+  // Routes with schemas, which load the validator (ajv) and serializer (fast-json-stringify) compilers.
+  const schema = { body: { type: 'object', required: ['n'], properties: { n: { type: 'integer' } } }, response: { 200: { type: 'object', properties: { twice: { type: 'integer' } } } } };
+  server.post('/twice', { schema }, async (request) => ({ twice: request.body.n * 2, dropped: true }));
   const misfit = Object.assign(async () => {}, { [Symbol.for('plugin-meta')]: { name: 'misfit', fastify: '4.x' } });
   const refused = await fastify().register(misfit).ready().then(() => 'accepted', (error) => error.code);
   await server.listen({ host: '127.0.0.1', port: 0 });
-  const pong = await (await fetch('http://127.0.0.1:' + server.server.address().port + '/ping')).json();
+  const url = 'http://127.0.0.1:' + server.server.address().port;
+  const pong = await (await fetch(url + '/ping')).json();
+  const post = (body) => fetch(url + '/twice', { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then(async (r) => [r.status, await r.json()]);
+  const twice = [await post('{"n":21}'), (await post('{"n":"x"}'))[1].message];
   await server.close();
   class Account {}
   cv.IsEmail()(Account.prototype, 'email');
@@ -189,6 +195,7 @@ module.exports = async () => {
     invalid: errors({ email: 'nobody', phone: '12', password: 'abc' }),
     valid: errors({ email: 'a@example.com', phone: '+14155552671', password: 'Str0ng!Passw0rd' }),
     pong,
+    twice,
     refused,
   };
 };`;
@@ -207,6 +214,7 @@ module.exports = async () => {
       invalid: ['email must be an email', 'phone must be a valid phone number', 'password is not strong enough'],
       valid: [],
       pong: { pong: true },
+      twice: [[200, { twice: 42 }], 'body/n must be integer'],
       refused: 'FST_ERR_PLUGIN_VERSION_MISMATCH',
     });
   }, 60_000);
