@@ -25,3 +25,13 @@ export declare function deferredRequires(rules?: readonly DeferredRequireRule[])
 
 /** The transformation itself, on one module's source: the new source and how many requires it deferred. */
 export declare function deferRequires(source: string, specifier: RegExp): { code: string; deferred: number };
+
+/** Bundles `<dir>/server.js` into `<dir>/server.bundle.js` and its map, for a service on `platform`; returns esbuild's warnings. */
+export declare function bundleServer(dir: string, platform: 'express' | 'fastify'): Promise<string[]>;
+
+/** The modules of esbuild's `metafile` a start loads from `entry`, not following the `deferred` requires. */
+export declare function modulesLoadedAtStart(
+  metafile: { inputs: Record<string, { imports: { path: string; external?: boolean; original?: string }[] }> },
+  entry: string,
+  deferred: ReadonlySet<string>,
+): Set<string>;

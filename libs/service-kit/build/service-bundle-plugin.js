@@ -1,6 +1,8 @@
 // @ts-check
 const { copyFile, readFile, writeFile } = require('node:fs/promises');
-const { dirname, join } = require('node:path');
+const { dirname, join, resolve } = require('node:path');
+const { decode, encode } = require('@jridgewell/sourcemap-codec');
+const { parse } = require('acorn');
 const esbuild = require('esbuild');
 
 /**
@@ -128,7 +130,7 @@ const REQUIRE_DECLARATION = /^(?:var|const|let) ([\w$]+) = (?:(__importDefault|_
  */
 function deferRequires(source, specifier) {
   let code = source;
-  let deferred = 0;
+  const specifiers = [];
   for (const [declaration, name, helper, , required, helperClose, member = ''] of source.matchAll(REQUIRE_DECLARATION)) {
     if (!specifier.test(required) || Boolean(helper) !== Boolean(helperClose)) continue;
     const slot = `${name}$deferred`;
@@ -138,9 +140,9 @@ function deferRequires(source, specifier) {
     // Each use of the binding; not a property or an object key of the same name, nor text in a string.
     const use = new RegExp(`(?<![\\w$.'"])${name.replace(/\$/g, '\\$')}(?![\\w$'"])`, 'g');
     code = code.replace(use, (found, at, text) => (isObjectKey(text, at, found.length) ? found : load));
-    deferred++;
+    specifiers.push(required);
   }
-  return { code, deferred };
+  return { code, deferred: specifiers.length, specifiers };
 }
 
 /** Whether the identifier at `at` is an object literal's key (`{ name: ...`, `, name: ...`). */
@@ -148,8 +150,11 @@ function isObjectKey(text, at, length) {
   return /[{,]\s*$/.test(text.slice(Math.max(0, at - 80), at)) && /^\s*:(?!:)/.test(text.slice(at + length, at + length + 8));
 }
 
-/** @returns {import('esbuild').Plugin} the plugin deferring the requires `rules` pick (see DEFERRED_REQUIRES). */
-function deferredRequires(rules = DEFERRED_REQUIRES) {
+/**
+ * @param {Set<string>} [deferred] receives `<importing file>\n<specifier>` for each require deferred
+ * @returns {import('esbuild').Plugin} the plugin deferring the requires `rules` pick (see DEFERRED_REQUIRES).
+ */
+function deferredRequires(rules = DEFERRED_REQUIRES, deferred = new Set()) {
   return {
     name: 'deferred-requires',
     setup(build) {
@@ -158,9 +163,10 @@ function deferredRequires(rules = DEFERRED_REQUIRES) {
           const source = await readFile(args.path, 'utf8');
           // Dropped code leaves its lines, blank, so the source map keeps its positions.
           const kept = rule.drop ? source.replace(rule.drop, (text) => text.replace(/[^\n]/g, '')) : source;
-          const { code, deferred } = deferRequires(kept, rule.specifier);
+          const { code, specifiers } = deferRequires(kept, rule.specifier);
+          for (const specifier of specifiers) deferred.add(`${args.path}\n${specifier}`);
           const warnings = [];
-          if (deferred === 0 && rule.everyFile) warnings.push({ text: `${args.path} no longer requires its modules as expected; bundled unchanged` });
+          if (specifiers.length === 0 && rule.everyFile) warnings.push({ text: `${args.path} no longer requires its modules as expected; bundled unchanged` });
           if (rule.drop && kept === source) warnings.push({ text: `${args.path} no longer ends as expected; its requires are deferred but its exports are still read as it loads` });
           return { contents: code, loader: /** @type {const} */ ('js'), resolveDir: dirname(args.path), warnings };
         });
@@ -172,8 +178,10 @@ function deferredRequires(rules = DEFERRED_REQUIRES) {
 async function bundleServer(dir, platform) {
   const unused = Object.entries(PLATFORM_PACKAGES).flatMap(([name, packages]) => (name === platform ? [] : packages));
   const nodeMajor = (await readFile(join(__dirname, '../../../.nvmrc'), 'utf8')).trim().split('.')[0];
+  const entry = join(dir, 'server.js');
+  const deferred = new Set();
   const result = await esbuild.build({
-    entryPoints: [join(dir, 'server.js')],
+    entryPoints: [entry],
     outfile: join(dir, 'server.bundle.js'),
     bundle: true,
     platform: 'node',
@@ -182,20 +190,112 @@ async function bundleServer(dir, platform) {
     external: [...NEST_OPTIONAL_PACKAGES, ...TRACING_PACKAGES, ...unused],
     // Whitespace and comments only: 5 MB less to read and hold at every start; names stay, so a stack trace
     // still names its functions. Not keepNames, which wraps every function expression as it is created and cost
-    // about 10 % more CPU per request; see restoreClassNames.
+    // about 10 % more CPU per request; see classNameEdits.
     minifyWhitespace: true,
     // esbuild follows server.js's own source map, so stack positions map back to the TypeScript sources.
     sourcemap: 'linked',
     // The sources are in the repository; the map only has to point at them.
     sourcesContent: false,
-    plugins: [lazyNestDateFormatters, deferredRequires()],
+    plugins: [lazyNestDateFormatters, deferredRequires(DEFERRED_REQUIRES, deferred)],
+    metafile: true,
     write: false,
     logLevel: 'silent',
   });
-  for (const file of result.outputFiles) {
-    await writeFile(file.path, file.path.endsWith('.js') ? asciiOnly(restoreClassNames(file.text), file.path) : file.contents);
-  }
+  const js = result.outputFiles.find((file) => file.path.endsWith('.js'));
+  const map = result.outputFiles.find((file) => file.path.endsWith('.js.map'));
+  if (!js || !map) throw new Error(`esbuild wrote no bundle and map for ${entry}`);
+  const startup = modulesLoadedAtStart(result.metafile, entry, deferred);
+  const edits = [...classNameEdits(js.text), ...asciiEdits(js.text, js.path), ...compiledWithScriptEdits(js.text, startup)];
+  const edited = applyEdits(js.text, map.text, edits);
+  await writeFile(js.path, edited.code);
+  await writeFile(map.path, edited.map);
   return result.warnings.map((warning) => warning.text);
+}
+
+/**
+ * The bundle's modules a start loads: those the entry reaches through its requires and imports, except the requires
+ * the bundle defers (see DEFERRED_REQUIRES). Keyed as esbuild names the modules in the bundle.
+ */
+function modulesLoadedAtStart(metafile, entry, deferred) {
+  const cwd = process.cwd();
+  const first = Object.keys(metafile.inputs).find((key) => resolve(cwd, key) === entry);
+  if (first === undefined) throw new Error(`${entry} is not among esbuild's inputs`);
+  const reached = new Set([first]);
+  const queue = [first];
+  while (queue.length > 0) {
+    const from = /** @type {string} */ (queue.pop());
+    const importer = resolve(cwd, from);
+    for (const imported of metafile.inputs[from].imports) {
+      if (imported.external || reached.has(imported.path) || !(imported.path in metafile.inputs)) continue;
+      if (deferred.has(`${importer}\n${imported.original ?? imported.path}`)) continue;
+      reached.add(imported.path);
+      queue.push(imported.path);
+    }
+  }
+  return reached;
+}
+
+/**
+ * V8 compiles a function on its first call, unless the function is wrapped in parentheses where it is defined; and
+ * Node's compile cache, which the image fills, holds only what V8 compiled with the script. The module functions a
+ * start calls are wrapped, so the cache holds them compiled, and a start reads them instead of compiling about a
+ * thousand modules one by one: about 50 ms of users' start. Modules loaded later or never stay lazy, out of the
+ * cache and out of memory.
+ */
+function compiledWithScriptEdits(code, startup) {
+  const edits = [];
+  const program = parse(code, { ecmaVersion: 'latest' });
+  for (const statement of program.body) {
+    if (statement.type !== 'VariableDeclaration') continue;
+    for (const { init } of statement.declarations) {
+      // esbuild's `var require_x = __commonJS({ "path"(exports, module) {...} })`, or `__esm` for an ES module.
+      if (init?.type !== 'CallExpression' || init.callee.type !== 'Identifier' || !['__commonJS', '__esm'].includes(init.callee.name)) continue;
+      const [argument] = init.arguments;
+      const property = argument?.type === 'ObjectExpression' ? argument.properties[0] : undefined;
+      if (property?.type !== 'Property' || !property.method || !startup.has(String(property.key.value))) continue;
+      edits.push({ start: property.value.start, end: property.value.start, text: ':(function' });
+      edits.push({ start: property.value.end, end: property.value.end, text: ')' });
+    }
+  }
+  return edits;
+}
+
+/**
+ * Applies non-overlapping edits (`start`..`end` of `code` replaced by `text`) to the bundle and moves its source map
+ * with them: on each line, a generated column after an edit moves by the length the edit added.
+ */
+function applyEdits(code, mapText, edits) {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  const map = JSON.parse(mapText);
+  const lines = decode(map.mappings);
+  let output = '';
+  let copied = 0;
+  let line = 0;
+  let lineStart = 0;
+  /** @type {Map<number, { end: number; added: number }[]>} each line's edits, by column */
+  const byLine = new Map();
+  for (const edit of sorted) {
+    if (edit.start < copied) throw new Error(`overlapping bundle edits at ${edit.start}`);
+    for (let next = code.indexOf('\n', lineStart); next !== -1 && next < edit.start; next = code.indexOf('\n', lineStart)) {
+      line++;
+      lineStart = next + 1;
+    }
+    output += code.slice(copied, edit.start) + edit.text;
+    copied = edit.end;
+    const onLine = byLine.get(line) ?? [];
+    onLine.push({ end: edit.end - lineStart, added: edit.text.length - (edit.end - edit.start) });
+    byLine.set(line, onLine);
+  }
+  output += code.slice(copied);
+  for (const [index, onLine] of byLine) {
+    let shift = 0;
+    let next = 0;
+    for (const segment of lines[index] ?? []) {
+      while (next < onLine.length && onLine[next].end <= segment[0]) shift += onLine[next++].added;
+      segment[0] += shift;
+    }
+  }
+  return { code: output, map: JSON.stringify({ ...map, mappings: encode(lines) }) };
 }
 
 /**
@@ -203,11 +303,19 @@ async function bundleServer(dir, platform) {
  * and Nest, which names log contexts and providers in its messages after classes, would say `_InstanceLoader`. A
  * static block gives each such class its name back once, as esbuild's keepNames does for classes.
  */
-function restoreClassNames(code) {
-  return code.replace(
-    /\b([A-Za-z_$][\w$]*)=class (_\1\d*)((?: extends [\w$.]+)?)\{/g,
-    (_, name, inner, heritage) => `${name}=class ${inner}${heritage}{static{Object.defineProperty(this,"name",{value:"${name}"})}`,
-  );
+function classNameEdits(code) {
+  const edits = [];
+  for (const match of code.matchAll(/\b([A-Za-z_$][\w$]*)=class _([A-Za-z_$][\w$]*)((?: extends [\w$.]+)?)\{/g)) {
+    // The inner name is `_` and the class's own; the outer one may have a number added where another binding of the
+    // bundle has the same name (`Named2=class _Named`), or the inner one may (`Named=class _Named2`).
+    const [text, outer, inner] = match;
+    const bare = (name) => name.replace(/\d+$/, '');
+    const name = outer === inner || bare(outer) === inner ? inner : bare(inner) === outer ? outer : undefined;
+    if (name === undefined) continue;
+    const end = /** @type {number} */ (match.index) + text.length;
+    edits.push({ start: end, end, text: `static{Object.defineProperty(this,"name",{value:"${name}"})}` });
+  }
+  return edits;
 }
 
 /**
@@ -216,10 +324,13 @@ function restoreClassNames(code) {
  * 80 ms more to start. A `\uXXXX` escape means the same UTF-16 unit in a regular expression, with or without the
  * `u` flag, except right after a backslash, which the build refuses rather than change a pattern's meaning.
  */
-function asciiOnly(code, path) {
+function asciiEdits(code, path) {
   const escaped = /\\[\u0080-\uffff]/.exec(code);
   if (escaped) throw new Error(`${path}: cannot escape the non-ASCII character after a backslash at ${escaped.index}`);
-  return code.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return [...code.matchAll(/[\u0080-\uffff]/g)].map((match) => {
+    const start = /** @type {number} */ (match.index);
+    return { start, end: start + 1, text: `\\u${match[0].charCodeAt(0).toString(16).padStart(4, '0')}` };
+  });
 }
 
 /** The generated package.json names its `main`; the entry point is the launcher. */
@@ -229,4 +340,4 @@ async function setPackageMain(dir, main) {
   await writeFile(file, `${JSON.stringify({ ...manifest, main }, null, 2)}\n`);
 }
 
-module.exports = { ServiceBundlePlugin, lazyNestDateFormatters, deferredRequires, deferRequires };
+module.exports = { ServiceBundlePlugin, lazyNestDateFormatters, deferredRequires, deferRequires, bundleServer, modulesLoadedAtStart };

@@ -1,10 +1,10 @@
 import { build, type Message, type Plugin } from 'esbuild';
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
-import { deferredRequires, lazyNestDateFormatters } from './service-bundle-plugin';
+import { bundleServer, deferredRequires, lazyNestDateFormatters, modulesLoadedAtStart } from './service-bundle-plugin';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -218,4 +218,61 @@ module.exports = async () => {
       refused: 'FST_ERR_PLUGIN_VERSION_MISMATCH',
     });
   }, 60_000);
+});
+
+describe('the service bundle: what the build changes in esbuild\'s output', () => {
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'service-bundle-'));
+    // A server whose modules hold what the build edits: non-ASCII characters (escaped), a class that refers to
+    // itself (esbuild renames it), and modules a start loads (compiled with the script).
+    await writeFile(
+      join(dir, 'server.js'),
+      [
+        "const { fail } = require('./thrower');",
+        "const { Named } = require('./named');",
+        "console.log(JSON.stringify({ name: Named.create().constructor.name, accented: /[àé]/.test('café') }));",
+        'try {',
+        '  fail();',
+        '} catch (error) {',
+        "  console.log(error.stack.split('\\n')[1].trim());",
+        '}',
+        '',
+      ].join('\n'),
+    );
+    await writeFile(join(dir, 'thrower.js'), "const accents = /[àéü]/u;\nexports.fail = function fail() {\n  if (accents.test('ü')) {\n    throw new Error('here');\n  }\n};\n");
+    await writeFile(join(dir, 'named.js'), 'class Named {\n  static create() {\n    return new Named();\n  }\n}\nexports.Named = Named;\n');
+  });
+
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('escapes non-ASCII, names classes back and compiles the modules a start loads with the script, and its source map still points at each source position', async () => {
+    expect(await bundleServer(dir, 'fastify')).toEqual([]);
+    const bundled = await readFile(join(dir, 'server.bundle.js'), 'latin1');
+    expect(/[\u0080-\uffff]/.exec(bundled)).toBeNull();
+    // Wrapped in parentheses, which V8 compiles with the script (and the compile cache then holds).
+    for (const file of ['thrower.js', 'named.js']) expect(bundled).toContain(`${JSON.stringify(relative(process.cwd(), join(dir, file)))}:(function(`);
+
+    const { stdout } = await promisify(execFile)(process.execPath, ['--enable-source-maps', join(dir, 'server.bundle.js')]);
+    const [result, frame] = stdout.trim().split('\n');
+    expect(JSON.parse(result)).toEqual({ name: 'Named', accented: true });
+    // Line 4, column 11 of thrower.js is `new Error`: every edit before it on the bundle's line moved the map along.
+    expect(frame).toMatch(new RegExp(`\\(${join(dir, 'thrower.js').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:11\\)$`));
+  });
+
+  it('counts as loaded at start what the entry reaches, except through a deferred require', () => {
+    const metafile = {
+      inputs: {
+        'app/server.js': { imports: [{ path: 'app/a.js', original: './a' }, { path: 'app/late.js', original: './late' }, { path: 'node:fs', external: true }] },
+        'app/a.js': { imports: [{ path: 'app/b.js', original: './b' }] },
+        'app/b.js': { imports: [] },
+        'app/late.js': { imports: [{ path: 'app/only-late.js', original: './only-late' }, { path: 'app/b.js', original: './b' }] },
+        'app/only-late.js': { imports: [] },
+      },
+    };
+    const entry = join(process.cwd(), 'app/server.js');
+    expect([...modulesLoadedAtStart(metafile, entry, new Set([`${entry}\n./late`]))].sort()).toEqual(['app/a.js', 'app/b.js', 'app/server.js']);
+    expect(modulesLoadedAtStart(metafile, entry, new Set()).size).toBe(5);
+  });
 });
