@@ -21,10 +21,10 @@ export interface DeferredRequireRule {
 }
 
 /** Defers the requires the rules pick to the first use of what they return; the service bundle's rules by default. */
-export declare function deferredRequires(rules?: readonly DeferredRequireRule[]): Plugin;
+export declare function deferredRequires(rules?: readonly DeferredRequireRule[], deferred?: Set<string>): Plugin;
 
-/** The transformation itself, on one module's source: the new source and how many requires it deferred. */
-export declare function deferRequires(source: string, specifier: RegExp): { code: string; deferred: number };
+/** The transformation itself, on one module's source: the new source and the specifiers of the requires it deferred. */
+export declare function deferRequires(source: string, specifier: RegExp): { code: string; specifiers: string[] };
 
 /** Bundles `<dir>/server.js` into `<dir>/server.bundle.js` and its map, for a service on `platform`; returns esbuild's warnings. */
 export declare function bundleServer(dir: string, platform: 'express' | 'fastify'): Promise<string[]>;

@@ -126,7 +126,7 @@ const REQUIRE_DECLARATION = /^(?:var|const|let) ([\w$]+) = (?:(__importDefault|_
 /**
  * Defers each require of `source` whose specifier matches: its declaration becomes an empty binding on the same line
  * (so the source map keeps its positions), and each use of the binding requires the module the first time.
- * Returns the new source and how many requires it deferred.
+ * Returns the new source and the specifiers of the requires it deferred.
  */
 function deferRequires(source, specifier) {
   let code = source;
@@ -142,7 +142,7 @@ function deferRequires(source, specifier) {
     code = code.replace(use, (found, at, text) => (isObjectKey(text, at, found.length) ? found : load));
     specifiers.push(required);
   }
-  return { code, deferred: specifiers.length, specifiers };
+  return { code, specifiers };
 }
 
 /** Whether the identifier at `at` is an object literal's key (`{ name: ...`, `, name: ...`). */
