@@ -124,8 +124,11 @@ const DEFERRED_REQUIRES = [
 const REQUIRE_DECLARATION = /^(?:var|const|let) ([\w$]+) = (?:(__importDefault|__importStar)\()?require\((["'])([^"']+)\3\)(\)?)(\.[\w$]+)?;?$/gm;
 
 /**
- * Defers each require of `source` whose specifier matches: its declaration becomes an empty binding on the same line
- * (so the source map keeps its positions), and each use of the binding requires the module the first time.
+ * Defers each require of `source` whose specifier matches: its declaration becomes, on the same line (so the source
+ * map keeps its positions), an empty binding and a function that requires the module the first time it is called,
+ * and each use of the binding becomes a call of that function (in parentheses after `new`). A call, not a
+ * parenthesised expression: a use that starts a statement in code written without semicolons would otherwise continue
+ * the line before it (`[]\n(...)`).
  * Returns the new source and the specifiers of the requires it deferred.
  */
 function deferRequires(source, specifier) {
@@ -135,11 +138,15 @@ function deferRequires(source, specifier) {
     if (!specifier.test(required) || Boolean(helper) !== Boolean(helperClose)) continue;
     const slot = `${name}$deferred`;
     const call = `require(${JSON.stringify(required)})`;
-    const load = `(${slot} ??= ${helper ? `${helper}(${call})` : call}${member})`;
-    code = code.replace(declaration, `let ${slot};`);
+    const load = `${name}$load()`;
+    code = code.replace(declaration, `let ${slot}; function ${name}$load() { return ${slot} ??= ${helper ? `${helper}(${call})` : call}${member}; }`);
     // Each use of the binding; not a property or an object key of the same name, nor text in a string.
     const use = new RegExp(`(?<![\\w$.'"])${name.replace(/\$/g, '\\$')}(?![\\w$'"])`, 'g');
-    code = code.replace(use, (found, at, text) => (isObjectKey(text, at, found.length) ? found : load));
+    code = code.replace(use, (found, at, text) => {
+      if (isObjectKey(text, at, found.length)) return found;
+      // `new name(...)` must construct what the call returns, not the loader.
+      return /\bnew\s+$/.test(text.slice(Math.max(0, at - 8), at)) ? `(${load})` : load;
+    });
     specifiers.push(required);
   }
   return { code, specifiers };

@@ -108,9 +108,15 @@ describe('the service bundle: deferred requires', () => {
         'var heavy_1 = require("./heavy");',
         'const light_1 = __importDefault(require("./light"));',
         'const kept_1 = require("./kept");',
-        'exports.read = () => heavy_1.value + (0, light_1.default)();',
+        'exports.read = () => heavy_1.value + (0, light_1.default)() + new heavy_1.Zero().value;',
         "exports.shape = { heavy_1: 'a key', other: { heavy_1: 1 }.heavy_1, label: 'heavy_1' };",
         'exports.kept = kept_1.value;',
+        // Code written without semicolons, where a use starts a statement.
+        'exports.asi = () => {',
+        '  const list = []',
+        '  heavy_1.value === 40 && list.push(heavy_1.value)',
+        '  return list',
+        '};',
         'Object.defineProperty(exports, "value", { enumerable: true, get: function () { return heavy_1.value; } });',
         // What zod's modules end with: it reads every export as the module loads.
         '// seal-cjs-exports',
@@ -121,7 +127,7 @@ describe('the service bundle: deferred requires', () => {
         '',
       ].join('\n'),
     );
-    await writeFile(join(lib, 'heavy.js'), "globalThis.evaluated.push('heavy'); exports.value = 40;\n");
+    await writeFile(join(lib, 'heavy.js'), "globalThis.evaluated.push('heavy'); exports.value = 40; exports.Zero = class { value = 0; };\n");
     await writeFile(join(lib, 'light.js'), "globalThis.evaluated.push('light'); module.exports = () => 2;\n");
     await writeFile(join(lib, 'kept.js'), "globalThis.evaluated.push('kept'); exports.value = 'kept';\n");
     const plugin = deferredRequires([
@@ -135,7 +141,7 @@ describe('the service bundle: deferred requires', () => {
 const lib = require(process.argv[2]);
 const atLoad = [...evaluated];
 const reads = [lib.read(), lib.read()];
-console.log(JSON.stringify({ atLoad, reads, after: evaluated, shape: lib.shape, kept: lib.kept, value: lib.value, rest: lib.after }));`,
+console.log(JSON.stringify({ atLoad, reads, after: evaluated, shape: lib.shape, kept: lib.kept, value: lib.value, asi: lib.asi(), rest: lib.after }));`,
     );
 
     expect(JSON.parse(await runNode(join(dir, 'probe-lib.js'), [outfile]))).toEqual({
@@ -145,6 +151,7 @@ console.log(JSON.stringify({ atLoad, reads, after: evaluated, shape: lib.shape, 
       shape: { heavy_1: 'a key', other: 1, label: 'heavy_1' },
       kept: 'kept',
       value: 40,
+      asi: [40],
       rest: 1,
     });
   });
