@@ -10,8 +10,12 @@ import { PinoNestLogger } from '../logging/pino-nest-logger';
 import { configureApp } from './configure-app';
 import { drainAndClose } from './graceful-shutdown';
 import { createHttpAdapter, type HttpPlatform } from './http-platform';
+import { releaseStartMemory } from './release-start-memory';
 import type { Tracing } from '../tracing/tracing';
 import { ServiceRootModule } from './service-kit.module';
+
+/** How long after listening the start's memory is collected (see {@link releaseStartMemory}). */
+const START_MEMORY_RELEASE_DELAY_MS = 1_000;
 
 /** What a service's `main.ts` hands to {@link bootstrapService}. */
 export interface ServiceBootstrapOptions<C extends BaseConfig> {
@@ -76,6 +80,9 @@ export async function bootstrapService<C extends BaseConfig>(options: ServiceBoo
     };
     process.once('SIGTERM', onSignal);
     process.once('SIGINT', onSignal);
+    // A second after listening: by then the first health checks are answered, and the collection's pause falls
+    // before traffic, which a load balancer sends only once its own health checks have passed.
+    setTimeout(() => void releaseStartMemory(), START_MEMORY_RELEASE_DELAY_MS).unref();
   } catch (error) {
     logger.fatal({ err: error }, 'start-up failed');
     exit(1);
