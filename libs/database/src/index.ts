@@ -1,3 +1,4 @@
+export * from './coalesced-reads';
 export * from './config/database-env';
 export * from './database.module';
 export * from './migrations/run-migrations';

@@ -1,3 +1,4 @@
+import { coalescedReads } from '@forum/database';
 import { Page, type PageRequest } from '@forum/service-kit';
 import type { Kysely } from 'kysely';
 import type { NewPost, Post, PostChanges, PostFilter } from './post';
@@ -6,6 +7,9 @@ import { type PostsTables, toPost, toPostRow } from './posts.tables';
 
 /** Posts in the service's PostgreSQL database, shared by every instance. */
 export class PostgresPostsRepository extends PostsRepository {
+  // The by-id reads of concurrent requests share one query and one round trip.
+  private readonly readById = coalescedReads((ids: number[]) => this.db.selectFrom('posts').selectAll().where('id', 'in', ids).execute(), (row) => row.id);
+
   constructor(private readonly db: Kysely<PostsTables>) {
     super();
   }
@@ -22,7 +26,7 @@ export class PostgresPostsRepository extends PostsRepository {
   }
 
   async findById(id: number): Promise<Post | undefined> {
-    const row = await this.db.selectFrom('posts').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.readById(id);
     return row && toPost(row);
   }
 

@@ -1,3 +1,4 @@
+import { coalescedReads } from '@forum/database';
 import { Page, type PageRequest } from '@forum/service-kit';
 import type { Kysely } from 'kysely';
 import type { NewThread, Thread, ThreadChanges } from './thread';
@@ -6,6 +7,9 @@ import { type ThreadsTables, toThread, toThreadRow } from './threads.tables';
 
 /** Threads in the service's PostgreSQL database, shared by every instance. */
 export class PostgresThreadsRepository extends ThreadsRepository {
+  // The by-id reads of concurrent requests share one query and one round trip.
+  private readonly readById = coalescedReads((ids: number[]) => this.db.selectFrom('threads').selectAll().where('id', 'in', ids).execute(), (row) => row.id);
+
   constructor(private readonly db: Kysely<ThreadsTables>) {
     super();
   }
@@ -19,7 +23,7 @@ export class PostgresThreadsRepository extends ThreadsRepository {
   }
 
   async findById(id: number): Promise<Thread | undefined> {
-    const row = await this.db.selectFrom('threads').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.readById(id);
     return row && toThread(row);
   }
 

@@ -1,3 +1,4 @@
+import { coalescedReads } from '@forum/database';
 import { Page, type PageRequest } from '@forum/service-kit';
 import type { Kysely } from 'kysely';
 import type { NewUser, User, UserChanges } from './user';
@@ -8,6 +9,9 @@ const UNIQUE_VIOLATION = '23505';
 
 /** Users in the service's PostgreSQL database, shared by every instance. */
 export class PostgresUsersRepository extends UsersRepository {
+  // The by-id reads of concurrent requests share one query and one round trip.
+  private readonly readById = coalescedReads((ids: number[]) => this.db.selectFrom('users').selectAll().where('id', 'in', ids).execute(), (row) => row.id);
+
   constructor(private readonly db: Kysely<UsersTables>) {
     super();
   }
@@ -21,7 +25,7 @@ export class PostgresUsersRepository extends UsersRepository {
   }
 
   findById(id: number): Promise<User | undefined> {
-    return this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    return this.readById(id);
   }
 
   create(user: NewUser): Promise<User> {

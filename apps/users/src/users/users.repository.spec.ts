@@ -35,6 +35,11 @@ function describeUsersRepositoryContract(create: () => Promise<UsersRepository>)
     expect(await repo.findById(2)).toBeUndefined();
   });
 
+  it('answers reads by id asked for together, each with its own row', async () => {
+    const [finn, jake] = [{ id: 1, username: 'finn', name: 'Finn', bio: '' }, { id: 2, username: 'jake', name: 'Jake', bio: 'dog' }];
+    expect(await Promise.all([repo.findById(2), repo.findById(1), repo.findById(2), repo.findById(99)])).toEqual([jake, finn, jake, undefined]);
+  });
+
   it('keeps usernames unique without regard to case, also under concurrent creates', async () => {
     await expect(repo.create({ username: 'FINN', name: 'x', bio: '' })).rejects.toBeInstanceOf(UsernameTakenError);
     await expect(repo.update(2, { username: 'Finn' })).rejects.toBeInstanceOf(UsernameTakenError);
