@@ -14,10 +14,12 @@ import { runWrk, type LoadResult } from './wrk';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const HOST = '127.0.0.1';
+// Reads by id go to each seeded row in turn (4 users, 3 threads, 6 posts), as traffic reads more than one row.
+const byIds = (collection: string, rows: number) => Array.from({ length: rows }, (_, i) => `/api/${collection}/${i + 1}`);
 const SERVICES = [
-  { name: 'users', byId: '/api/users/1', list: '/api/users' },
-  { name: 'threads', byId: '/api/threads/1', list: '/api/threads' },
-  { name: 'posts', byId: '/api/posts/1', list: '/api/posts' },
+  { name: 'users', byId: byIds('users', 4), list: '/api/users' },
+  { name: 'threads', byId: byIds('threads', 3), list: '/api/threads' },
+  { name: 'posts', byId: byIds('posts', 6), list: '/api/posts' },
 ] as const;
 const REFERENCES = ['limit', 'nest-fastify', 'nest-express'] as const;
 /** How long a started service is left alone before its idle RSS is read. */
@@ -89,7 +91,7 @@ async function main(): Promise<void> {
   const ratios: string[] = [];
   // Every server under test, started once and measured in turns: a noisy neighbour or a slow minute then weighs on
   // each of them alike, where measuring one after the other let a reference and a service see different machines.
-  const targets: { label: string; server: Running; byId: string; list: string }[] = [];
+  const targets: { label: string; server: Running; byId: readonly string[]; list: string }[] = [];
   const idle: { label: string; server: Running; readyAt: number }[] = [];
   try {
     const logins = new Map<string, Record<string, string>>();
@@ -98,10 +100,10 @@ async function main(): Promise<void> {
       logins.set(name, { PGHOST: login.host, PGPORT: String(login.port), PGDATABASE: login.database, PGUSER: login.user, PGPASSWORD: login.password });
     }
     for (const reference of REFERENCES) {
-      targets.push({ label: reference, server: await startReference(reference, pinning.service), byId: '/api/users/1', list: '/api/users' });
+      targets.push({ label: reference, server: await startReference(reference, pinning.service), byId: SERVICES[0].byId, list: '/api/users' });
     }
     if (sample !== undefined) {
-      targets.push({ label: 'aws-sample', server: await startSample(sample, pinning.service), byId: '/api/users/1', list: '/api/users' });
+      targets.push({ label: 'aws-sample', server: await startSample(sample, pinning.service), byId: SERVICES[0].byId, list: '/api/users' });
     }
     for (const service of SERVICES) {
       for (const storage of ['memory', 'postgres'] as const) {
@@ -142,11 +144,11 @@ async function main(): Promise<void> {
       startups.push(`${label}: image, idle RSS ${(IDLE_RSS_AFTER_MS / 1000).toFixed(0)} s after /ready ${rssMb(server.child).toFixed(1)} MB`);
     }
 
-    const measure = async (server: Running, path: string): Promise<Measured> => {
-      const url = `${server.url}${path}`;
-      await runWrk(url, { seconds: 2, connections, wrapper: pinning.loadGenerator });
+    const measure = async (server: Running, paths: string | readonly string[]): Promise<Measured> => {
+      const load = { connections, wrapper: pinning.loadGenerator, paths: typeof paths === 'string' ? [paths] : paths };
+      await runWrk(server.url, { ...load, seconds: 2 });
       const before = cpuTicks(server.child);
-      const result = await runWrk(url, { seconds, connections, wrapper: pinning.loadGenerator });
+      const result = await runWrk(server.url, { ...load, seconds });
       const cpuSeconds = (cpuTicks(server.child) - before) / ticksPerSecond;
       return { ...result, cpuUs: (cpuSeconds * 1e6) / (result.rps * seconds) };
     };

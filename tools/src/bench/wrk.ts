@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** Throughput and latency of one wrk run. */
 export interface LoadResult {
@@ -25,10 +28,15 @@ export function parseWrk(output: string): LoadResult {
   return { rps: Number(rps[1]), p50Ms: pct('50'), p99Ms: pct('99'), errors };
 }
 
-/** Runs wrk (optionally under a CPU-pinning wrapper) against `url` for `seconds`. */
-export function runWrk(url: string, options: { seconds: number; connections: number; wrapper: string[] }): Promise<LoadResult> {
-  const [command, ...args] = [...options.wrapper, 'wrk', '-t1', `-c${options.connections}`, `-d${options.seconds}s`, '--latency', url];
-  return new Promise((resolve, reject) => {
+/**
+ * Runs wrk (optionally under a CPU-pinning wrapper) against `url` for `seconds`; with `paths`, its requests go to
+ * those paths of `url` in turn (a wrk script), so a read by id is spread over several rows.
+ */
+export function runWrk(url: string, options: { seconds: number; connections: number; wrapper: string[]; paths?: readonly string[] }): Promise<LoadResult> {
+  const scriptDir = options.paths ? mkdtempSync(join(tmpdir(), 'wrk-')) : undefined;
+  const script = scriptDir && options.paths ? [`-s`, writeScript(scriptDir, options.paths)] : [];
+  const [command, ...args] = [...options.wrapper, 'wrk', '-t1', `-c${options.connections}`, `-d${options.seconds}s`, '--latency', ...script, url];
+  return new Promise<LoadResult>((resolve, reject) => {
     execFile(command, args, (err, stdout, stderr) => {
       if (err) return reject(new Error(`wrk failed: ${stderr || err.message}`));
       try {
@@ -37,5 +45,13 @@ export function runWrk(url: string, options: { seconds: number; connections: num
         reject(parseErr);
       }
     });
-  });
+  }).finally(() => scriptDir && rmSync(scriptDir, { recursive: true, force: true }));
+}
+
+function writeScript(dir: string, paths: readonly string[]): string {
+  const file = join(dir, 'paths.lua');
+  // JSON string literals are valid Lua string literals for the printable ASCII a path holds.
+  const list = paths.map((path) => JSON.stringify(path)).join(', ');
+  writeFileSync(file, `local paths = { ${list} }\nlocal i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format(nil, paths[i])\nend\n`);
+  return file;
 }
