@@ -8,8 +8,9 @@ const esbuild = require('esbuild');
 /**
  * The webpack build of a service compiles its TypeScript (with Nest's decorator metadata) into `server.js`, which
  * loads its packages from node_modules. This plugin then writes, into the same folder:
- * - `server.bundle.js`: `server.js` with every package it loads bundled in, which starts in about two thirds of the
- *   time (Node resolves, reads and compiles one file instead of about 1,500);
+ * - `server.bundle.js`: `server.js` with the packages it loads bundled in, which starts in about two thirds of the
+ *   time (Node resolves, reads and compiles one file instead of about 1,500); packages a start never loads are left
+ *   to node_modules (see packagesLoadedLater);
  * - `main.js`: the entry point (the launcher), which runs the bundle, or `server.js` when OpenTelemetry is on.
  *   OpenTelemetry instruments Express, Nest and pg by patching them as Node loads them from node_modules, which a
  *   bundle never does.
@@ -186,28 +187,36 @@ async function bundleServer(dir, platform) {
   const unused = Object.entries(PLATFORM_PACKAGES).flatMap(([name, packages]) => (name === platform ? [] : packages));
   const nodeMajor = (await readFile(join(__dirname, '../../../.nvmrc'), 'utf8')).trim().split('.')[0];
   const entry = join(dir, 'server.js');
-  const deferred = new Set();
-  const result = await esbuild.build({
-    entryPoints: [entry],
-    outfile: join(dir, 'server.bundle.js'),
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: `node${nodeMajor}`,
-    external: [...NEST_OPTIONAL_PACKAGES, ...TRACING_PACKAGES, ...unused],
-    // Whitespace and comments only: 5 MB less to read and hold at every start; names stay, so a stack trace
-    // still names its functions. Not keepNames, which wraps every function expression as it is created and cost
-    // about 10 % more CPU per request; see classNameEdits.
-    minifyWhitespace: true,
-    // esbuild follows server.js's own source map, so stack positions map back to the TypeScript sources.
-    sourcemap: 'linked',
-    // The sources are in the repository; the map only has to point at them.
-    sourcesContent: false,
-    plugins: [lazyNestDateFormatters, deferredRequires(DEFERRED_REQUIRES, deferred)],
-    metafile: true,
-    write: false,
-    logLevel: 'silent',
-  });
+  /** @param {string[]} external @param {Set<string>} deferred */
+  const bundle = (external, deferred) =>
+    esbuild.build({
+      entryPoints: [entry],
+      outfile: join(dir, 'server.bundle.js'),
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: `node${nodeMajor}`,
+      external: [...NEST_OPTIONAL_PACKAGES, ...TRACING_PACKAGES, ...unused, ...external],
+      // Whitespace and comments only: 5 MB less to read and hold at every start; names stay, so a stack trace
+      // still names its functions. Not keepNames, which wraps every function expression as it is created and cost
+      // about 10 % more CPU per request; see classNameEdits.
+      minifyWhitespace: true,
+      // esbuild follows server.js's own source map, so stack positions map back to the TypeScript sources.
+      sourcemap: 'linked',
+      // The sources are in the repository; the map only has to point at them.
+      sourcesContent: false,
+      plugins: [lazyNestDateFormatters, deferredRequires(DEFERRED_REQUIRES, deferred)],
+      metafile: true,
+      write: false,
+      logLevel: 'silent',
+    });
+  let deferred = new Set();
+  let result = await bundle([], deferred);
+  const later = await packagesLoadedLater(result.metafile, modulesLoadedAtStart(result.metafile, entry, deferred), dir);
+  if (later.length > 0) {
+    deferred = new Set();
+    result = await bundle(later, deferred);
+  }
   const js = result.outputFiles.find((file) => file.path.endsWith('.js'));
   const map = result.outputFiles.find((file) => file.path.endsWith('.js.map'));
   if (!js || !map) throw new Error(`esbuild wrote no bundle and map for ${entry}`);
@@ -217,6 +226,37 @@ async function bundleServer(dir, platform) {
   await writeFile(js.path, edited.code);
   await writeFile(map.path, edited.map);
   return result.warnings.map((warning) => warning.text);
+}
+
+/**
+ * The packages of which a start loads nothing (users: libphonenumber-js, validator, ajv, fast-json-stringify and
+ * others behind deferred requires; about 1 MB of its bundle): left out of the bundle, they are required from
+ * node_modules if ever used. V8 holds a script's whole source for as long as it runs, so each byte the bundle does
+ * not need at start is a byte less of every task's memory. Only packages installed at the top of node_modules, in the
+ * version bundled, per the service's own package-lock.json (which its image installs); any other stays bundled.
+ */
+async function packagesLoadedLater(metafile, startup, dir) {
+  const lock = await readFile(join(dir, 'package-lock.json'), 'utf8').then(JSON.parse, () => undefined);
+  if (!lock?.packages) return [];
+  /** @type {Map<string, { atStart: boolean; topLevel: boolean; dir: string }>} */
+  const packages = new Map();
+  for (const path of Object.keys(metafile.inputs)) {
+    const parts = path.split('node_modules/');
+    if (parts.length < 2) continue;
+    const last = /** @type {string} */ (parts.at(-1)).split('/');
+    const name = last[0].startsWith('@') ? `${last[0]}/${last[1]}` : last[0];
+    const found = packages.get(name) ?? { atStart: false, topLevel: true, dir: resolve(path.slice(0, path.lastIndexOf('node_modules/')), 'node_modules', name) };
+    found.atStart ||= startup.has(path);
+    found.topLevel &&= parts.length === 2;
+    packages.set(name, found);
+  }
+  const later = [];
+  for (const [name, found] of packages) {
+    if (found.atStart || !found.topLevel) continue;
+    const bundled = await readFile(join(found.dir, 'package.json'), 'utf8').then((text) => JSON.parse(text).version, () => undefined);
+    if (bundled !== undefined && lock.packages[`node_modules/${name}`]?.version === bundled) later.push(name);
+  }
+  return later.sort();
 }
 
 /**

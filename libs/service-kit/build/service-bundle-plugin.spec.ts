@@ -283,3 +283,60 @@ describe('the service bundle: what the build changes in esbuild\'s output', () =
     expect(modulesLoadedAtStart(metafile, entry, new Set()).size).toBe(5);
   });
 });
+
+describe('the service bundle: packages a start never loads', () => {
+  let dir: string;
+
+  beforeAll(async () => {
+    // Inside the workspace, so that the bundle finds the workspace's node_modules as an image finds its own.
+    await mkdir(join(ROOT, 'dist'), { recursive: true });
+    dir = await mkdtemp(join(ROOT, 'dist', 'service-bundle-'));
+    // class-validator's decorators require validator (and libphonenumber-js) only when first used (DEFERRED_REQUIRES).
+    await writeFile(
+      join(dir, 'server.js'),
+      [
+        "const cv = require('class-validator');",
+        'class Account {}',
+        "cv.IsEmail()(Account.prototype, 'email');",
+        'const errors = cv.validateSync(Object.assign(new Account(), { email: process.argv[2] }));',
+        'console.log(JSON.stringify(errors.map((e) => Object.values(e.constraints).join())));',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  const installed = async (name: string) => (JSON.parse(await readFile(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+  const writeLock = async (versions: Record<string, string>) =>
+    writeFile(join(dir, 'package-lock.json'), JSON.stringify({ lockfileVersion: 3, packages: Object.fromEntries(Object.entries(versions).map(([name, version]) => [`node_modules/${name}`, { version }])) }));
+  const bundleAndRun = async () => {
+    expect(await bundleServer(dir, 'express')).toEqual([]);
+    const code = await readFile(join(dir, 'server.bundle.js'), 'utf8');
+    const run = async (email: string) => JSON.parse((await promisify(execFile)(process.execPath, [join(dir, 'server.bundle.js'), email])).stdout) as string[];
+    return { code, invalid: await run('nobody'), valid: await run('a@example.com') };
+  };
+
+  it('leaves them out when the service installs them at the top of node_modules in the version bundled, and requires them from there', async () => {
+    await rm(join(dir, 'package-lock.json'), { force: true });
+    const whole = await bundleAndRun();
+    expect(whole.code).not.toContain('require("validator');
+
+    await writeLock({ 'class-validator': await installed('class-validator'), validator: await installed('validator'), 'libphonenumber-js': await installed('libphonenumber-js') });
+    const trimmed = await bundleAndRun();
+    expect(trimmed.code).toContain('require("validator/lib/isEmail")');
+    expect(trimmed.code).toContain('require("libphonenumber-js/max")');
+    // Loaded at start, so bundled whatever the lock says.
+    expect(trimmed.code).toContain('node_modules/class-validator/');
+    expect(trimmed.code.length).toBeLessThan(whole.code.length - 300_000);
+    for (const result of [whole, trimmed]) expect([result.invalid, result.valid]).toEqual([['email must be an email'], []]);
+  }, 60_000);
+
+  it('keeps bundled a package the service would install in another version', async () => {
+    await writeLock({ validator: '0.0.1', 'libphonenumber-js': await installed('libphonenumber-js') });
+    const result = await bundleAndRun();
+    expect(result.code).not.toContain('require("validator');
+    expect(result.code).toContain('require("libphonenumber-js/max")');
+    expect([result.invalid, result.valid]).toEqual([['email must be an email'], []]);
+  }, 60_000);
+});
