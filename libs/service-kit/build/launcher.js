@@ -28,7 +28,7 @@ else runBundle(join(__dirname, 'server.bundle.js'), process.env.NODE_COMPILE_CAC
  */
 function runBundle(file, cacheDir) {
   const code = readFileSync(file);
-  const cacheFile = cacheDir && join(cacheDir, `server.bundle.${crc32(code).toString(16)}.${process.version}.v8`);
+  const cacheFile = cacheDir ? join(cacheDir, `server.bundle.${crc32(code).toString(16)}.${process.version}.v8`) : undefined;
   const cachedData = cacheFile ? readCache(cacheFile) : undefined;
   const run = vm.compileFunction(code.toString(), ['exports', 'require', 'module', '__filename', '__dirname'], {
     filename: file,
