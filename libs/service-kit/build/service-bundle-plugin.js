@@ -187,9 +187,10 @@ async function bundleServer(dir, platform) {
   const unused = Object.entries(PLATFORM_PACKAGES).flatMap(([name, packages]) => (name === platform ? [] : packages));
   const nodeMajor = (await readFile(join(__dirname, '../../../.nvmrc'), 'utf8')).trim().split('.')[0];
   const entry = join(dir, 'server.js');
-  /** @param {string[]} external @param {Set<string>} deferred */
-  const bundle = (external, deferred) =>
-    esbuild.build({
+  /** Bundles with `external` left out; returns esbuild's result and the requires the bundle defers. @param {string[]} external */
+  const bundle = async (external) => {
+    const deferred = new Set();
+    const result = await esbuild.build({
       entryPoints: [entry],
       outfile: join(dir, 'server.bundle.js'),
       bundle: true,
@@ -210,13 +211,11 @@ async function bundleServer(dir, platform) {
       write: false,
       logLevel: 'silent',
     });
-  let deferred = new Set();
-  let result = await bundle([], deferred);
-  const later = await packagesLoadedLater(result.metafile, modulesLoadedAtStart(result.metafile, entry, deferred), dir);
-  if (later.length > 0) {
-    deferred = new Set();
-    result = await bundle(later, deferred);
-  }
+    return { result, deferred };
+  };
+  const whole = await bundle([]);
+  const later = await packagesLoadedLater(whole.result.metafile, modulesLoadedAtStart(whole.result.metafile, entry, whole.deferred), dir);
+  const { result, deferred } = later.length > 0 ? await bundle(later) : whole;
   const js = result.outputFiles.find((file) => file.path.endsWith('.js'));
   const map = result.outputFiles.find((file) => file.path.endsWith('.js.map'));
   if (!js || !map) throw new Error(`esbuild wrote no bundle and map for ${entry}`);
